@@ -1,0 +1,270 @@
+/* dftpost dband: d-band centre and friends of selected atoms. */
+#include "dos_args.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *HELP =
+    "usage: dftpost dband FILE [options]\n"
+    "\n"
+    "Band statistics of the projected DOS (by default the d band), energies E - E_F:\n"
+    "  file, atoms, orbital, spin, center, width, skewness, kurtosis, filling,\n"
+    "  upper_edge, states, emin, emax\n"
+    "center   first moment  ∫E·ρ dE / ∫ρ dE (eV)\n"
+    "width    sqrt of the second central moment (eV)\n"
+    "skewness, kurtosis  third and fourth standardised moments (kurtosis not excess)\n"
+    "filling  ∫_{E<0} ρ dE / ∫ρ dE over the window\n"
+    "upper_edge  E of the maximum of the Hilbert transform of ρ (Hilbert taken over\n"
+    "         the whole grid, maximum searched in the window)\n"
+    "states   ∫ρ dE over the window; emin, emax: first and last grid energies in it\n"
+    "Integrals use the trapezoid rule on the file's own grid over the points inside\n"
+    "the window, ends included, as pymatgen's CompleteDos (get_band_center etc.), so\n"
+    "the numbers agree with it.\n"
+    "\n"
+    "Rows: without a selection, one per transition-metal element in the file;\n"
+    "--element Fe,Co: one per element; --atoms SPEC: one for the group;\n"
+    "--per-atom: one per selected atom. --spin both doubles the rows (up, down).\n"
+    "\n"
+    "  -a, --atoms SPEC       1-based indices, ranges, element symbols: 37,38 or 1-4,Fe\n"
+    "  -E, --element LIST     element symbols, one row each\n"
+    "  -l, --orbital SPEC     s p d f, lm names (dxy dyz dz2 dxz dx2-y2 ...), t2g, eg;\n"
+    "                         comma-separated (default d)\n"
+    "  -s, --spin total|up|down|both   total = up + down (default total)\n"
+    "  -e, --erange LO:HI     window in E - E_F (eV), -inf/inf allowed; -inf:0 gives\n"
+    "                         occupied states only (default: the whole grid)\n"
+    "  -p, --per-atom         one row per atom\n"
+    "      --efermi E         use this Fermi level (eV) instead of the file's\n"
+    OUTPUT_HELP
+    "\n"
+    "Exit status: 0 ok, 1 bad or incomplete input, 2 usage error.\n";
+
+typedef struct {
+    char label[256];
+    bool *mask;
+} selection;
+
+static int add_selection(selection **sel, int *n, const char *label, bool *mask)
+{
+    selection *s = realloc(*sel, (size_t)(*n + 1) * sizeof *s);
+    if (!s)
+        return -1;
+    *sel = s;
+    snprintf(s[*n].label, sizeof s[*n].label, "%s", label);
+    s[*n].mask = mask;
+    (*n)++;
+    return 0;
+}
+
+/* Builds the row selections; returns a dp_status. */
+static dp_status build_selections(const dp_run *run, const dos_args *a, bool per_atom,
+                                  selection **sel, int *nsel, dp_error *err)
+{
+    int n = run->natoms;
+    bool *all = calloc((size_t)n, sizeof *all);
+    if (!all)
+        return dp_fail(err, DP_ERR_NOMEM, "out of memory");
+    dp_status st = DP_OK;
+    /* groups to report: each one a mask and a label */
+    if (a->atoms) {
+        st = dp_select_atoms(run, a->atoms, all, err);
+        if (!st && !per_atom) {
+            if (add_selection(sel, nsel, a->atoms, all))
+                st = dp_fail(err, DP_ERR_NOMEM, "out of memory");
+            else
+                all = NULL;
+        }
+    } else {
+        char list[1024] = "";
+        if (a->elements) {
+            snprintf(list, sizeof list, "%s", a->elements);
+        } else {
+            for (int t = 0; t < run->ntypes; t++) {
+                const char *sym = run->species[t].symbol;
+                if (dp_element_is_transition_metal(sym) && !strstr(list, sym)) {
+                    size_t u = strlen(list);
+                    snprintf(list + u, sizeof list - u, "%s%s", u ? "," : "", sym);
+                }
+            }
+            if (!list[0])
+                st = dp_fail(err, DP_ERR_USAGE, "%s has no transition metal; choose atoms with "
+                             "--atoms or --element", run->path);
+        }
+        char *save = NULL;
+        for (char *tok = st ? NULL : strtok_r(list, ", ", &save); tok && !st;
+             tok = strtok_r(NULL, ", ", &save)) {
+            bool *m = calloc((size_t)n, sizeof *m);
+            if (!m) {
+                st = dp_fail(err, DP_ERR_NOMEM, "out of memory");
+                break;
+            }
+            st = dp_select_atoms(run, tok, m, err);
+            for (int i = 0; i < n && !st; i++)
+                all[i] |= m[i];
+            if (st || per_atom || add_selection(sel, nsel, tok, m))
+                free(m);
+        }
+    }
+    if (!st && per_atom) {
+        for (int i = 0; i < n && !st; i++) {
+            if (!all[i])
+                continue;
+            bool *m = calloc((size_t)n, sizeof *m);
+            char label[32];
+            snprintf(label, sizeof label, "%d", i + 1);
+            if (!m || add_selection(sel, nsel, label, m)) {
+                free(m);
+                st = dp_fail(err, DP_ERR_NOMEM, "out of memory");
+            } else {
+                m[i] = true;
+            }
+        }
+    }
+    free(all);
+    return st;
+}
+
+int cmd_dband(int argc, char **argv)
+{
+    output_opts out = {0};
+    dos_args a = {.spin = "total", .keep_tm_only = true};
+    bool per_atom = false;
+    const char *erange = NULL;
+    double lo = -INFINITY, hi = INFINITY;
+    enum { OPT_EFERMI = 256 };
+    static const struct option longopts[] = {
+        OUTPUT_LONGOPTS,
+        {"atoms", required_argument, 0, 'a'},
+        {"element", required_argument, 0, 'E'},
+        {"orbital", required_argument, 0, 'l'},
+        {"spin", required_argument, 0, 's'},
+        {"erange", required_argument, 0, 'e'},
+        {"per-atom", no_argument, 0, 'p'},
+        {"efermi", required_argument, 0, OPT_EFERMI},
+        {0, 0, 0, 0}};
+    int opt;
+    while ((opt = getopt_long(argc, argv, "f:o:ha:E:l:s:e:p", longopts, NULL)) != -1) {
+        char *end;
+        switch (opt) {
+        case 'h': fputs(HELP, stdout); return EXIT_OK;
+        case 'a': a.atoms = optarg; break;
+        case 'E': a.elements = optarg; break;
+        case 'l': a.orbital = optarg; break;
+        case 's': a.spin = optarg; break;
+        case 'p': per_atom = true; break;
+        case 'e':
+            erange = optarg;
+            if (parse_erange(optarg, &lo, &hi)) {
+                complain("dband", "bad --erange \"%s\" (use LO:HI, e.g. -10:5 or -inf:0)",
+                         optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_EFERMI:
+            a.efermi = strtod(optarg, &end);
+            if (*end || end == optarg) {
+                complain("dband", "bad --efermi \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            a.has_efermi = true;
+            break;
+        default:
+            if (output_option(&out, opt, optarg) != 1) {
+                fputs(HELP, stderr);
+                return EXIT_USAGE;
+            }
+        }
+    }
+    dp_spin spins[2];
+    int nspin = parse_spins(a.spin, spins);
+    if (nspin < 0) {
+        complain("dband", "bad --spin \"%s\" (use total, up, down or both)", a.spin);
+        return EXIT_USAGE;
+    }
+    if (a.atoms && a.elements) {
+        complain("dband", "use --atoms or --element, not both");
+        return EXIT_USAGE;
+    }
+    if (optind != argc - 1) {
+        complain("dband", optind >= argc ? "no FILE given" : "one FILE at a time");
+        fputs(HELP, stderr);
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    const char *orbital = a.orbital ? a.orbital : "d";
+    dp_run *run = dos_args_load(&a, path, "dband");
+    if (!run) {
+        free(a.keep);
+        return EXIT_BAD_INPUT;
+    }
+    int status = EXIT_OK;
+    dp_error err = {0};
+    selection *sel = NULL;
+    int nsel = 0;
+    table *t = NULL;
+    int nedos = run->dos.nedos;
+    double *erel = malloc((size_t)nedos * sizeof *erel);
+    double *curve = malloc((size_t)nedos * sizeof *curve);
+    bool orbs[DP_MAX_ORB];
+    dp_status st = (!erel || !curve) ? dp_fail(&err, DP_ERR_NOMEM, "out of memory") : DP_OK;
+    if (!st)
+        st = dp_select_orbitals(run, orbital, orbs, &err);
+    if (!st)
+        st = build_selections(run, &a, per_atom, &sel, &nsel, &err);
+    if (st)
+        goto fail;
+    for (int e = 0; e < nedos; e++)
+        erel[e] = run->dos.energy[e] - run->efermi;
+    t = table_new("file,atoms,orbital,spin,center,width,skewness,kurtosis,filling,upper_edge,"
+                  "states,emin,emax");
+    table_meta(t, "dftpost dband %s", path);
+    table_meta(t, "energies E - E_F in eV, E_F = %.8f eV%s; states in electrons (per spin "
+               "channel summed as selected); window %s", run->efermi,
+               a.has_efermi ? " (from --efermi)" : " (from the file)",
+               erange ? erange : "whole grid");
+    for (int i = 0; i < nsel; i++) {
+        for (int k = 0; k < nspin; k++) {
+            dp_band_stats bs;
+            st = dp_pdos_sum(run, sel[i].mask, orbs, spins[k], curve, &err);
+            if (!st)
+                st = dp_band_stats_compute(erel, curve, nedos, lo, hi, &bs, &err);
+            if (st)
+                goto fail;
+            if (bs.npoints < 2)
+                fprintf(stderr, "dftpost dband: warning: %s: window %s holds %d grid point(s); "
+                        "statistics undefined\n", path, erange ? erange : "", bs.npoints);
+            else if (!(bs.states > 0))
+                fprintf(stderr, "dftpost dband: warning: %s: atoms %s have no %s states in the "
+                        "window; statistics undefined\n", path, sel[i].label, orbital);
+            table_str(t, path);
+            table_str(t, sel[i].label);
+            table_str(t, orbital);
+            table_str(t, spin_name(spins[k]));
+            table_num(t, bs.center);
+            table_num(t, bs.width);
+            table_num(t, bs.skewness);
+            table_num(t, bs.kurtosis);
+            table_num(t, bs.filling);
+            table_num(t, bs.states > 0 ? bs.upper_edge : NAN);
+            table_num(t, bs.states);
+            table_num(t, bs.emin);
+            table_num(t, bs.emax);
+        }
+    }
+    status = output_table(&out, t);
+    goto done;
+fail:
+    complain("dband", "%s", err.msg);
+    status = st == DP_ERR_USAGE ? EXIT_USAGE : EXIT_BAD_INPUT;
+done:
+    table_free(t);
+    for (int i = 0; i < nsel; i++)
+        free(sel[i].mask);
+    free(sel);
+    free(erel);
+    free(curve);
+    free(a.keep);
+    dp_run_free(run);
+    return status;
+}

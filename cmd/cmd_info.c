@@ -1,0 +1,85 @@
+/* dftpost info: what a file holds and whether it is complete. */
+#include "common.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *HELP =
+    "usage: dftpost info [options] FILE...\n"
+    "\n"
+    "What each file holds, one row per file: program, version, natoms, formula,\n"
+    "ispin, noncollinear, lorbit, nedos, ionic_steps (complete ones), has_dos,\n"
+    "has_pdos, pdos_columns, efermi (eV), complete (yes/no) and, for a file cut off\n"
+    "by a killed run, what is missing. FILE: vasprun.xml (plain or .gz).\n"
+    "\n" OUTPUT_HELP
+    "\n"
+    "Exit status: 0 all files read, 1 a file could not be read, 2 usage error.\n";
+
+static bool keep_none(const dp_run *run, int atom, void *ud)
+{
+    (void)run, (void)atom, (void)ud;
+    return false; /* info needs the pDOS columns, not its numbers */
+}
+
+int cmd_info(int argc, char **argv)
+{
+    output_opts out = {0};
+    static const struct option longopts[] = {OUTPUT_LONGOPTS, {0, 0, 0, 0}};
+    int opt;
+    while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            fputs(HELP, stdout);
+            return EXIT_OK;
+        }
+        int r = output_option(&out, opt, optarg);
+        if (r < 0 || r == 0) {
+            fputs(HELP, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        complain("info", "no FILE given");
+        fputs(HELP, stderr);
+        return EXIT_USAGE;
+    }
+    table *t = table_new("file,program,version,natoms,formula,ispin,noncollinear,lorbit,nedos,"
+                         "ionic_steps,has_dos,has_pdos,pdos_columns,efermi,complete,missing");
+    table_meta(t, "dftpost info; efermi in eV (absolute, as the file writes it)");
+    int status = EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        dp_read_opts ro = {.keep_atom = keep_none};
+        dp_run *run = load_run(argv[i], &ro);
+        if (!run) {
+            status = EXIT_BAD_INPUT;
+            continue;
+        }
+        char formula[256], cols[256] = "";
+        dp_run_formula(run, formula, sizeof formula);
+        for (int o = 0; o < run->dos.norb; o++) {
+            size_t n = strlen(cols);
+            snprintf(cols + n, sizeof cols - n, "%s%s", o ? " " : "", run->dos.orb_names[o]);
+        }
+        table_str(t, argv[i]);
+        table_str(t, run->program);
+        table_str(t, run->version);
+        table_int(t, run->natoms);
+        table_str(t, formula);
+        table_num(t, run->params.ispin ? run->params.ispin : NAN);
+        table_str(t, run->params.lnoncollinear ? "yes" : "no");
+        table_num(t, run->params.lorbit >= 0 ? run->params.lorbit : NAN);
+        table_num(t, run->has_dos ? run->dos.nedos : (run->params.nedos ? run->params.nedos : NAN));
+        table_int(t, run->nsteps);
+        table_str(t, run->has_dos ? "yes" : "no");
+        table_str(t, run->has_pdos ? "yes" : "no");
+        table_str(t, cols);
+        table_num(t, run->has_efermi ? run->efermi : NAN);
+        table_str(t, run->status.complete ? "yes" : "no");
+        table_str(t, run->status.missing);
+        dp_run_free(run);
+    }
+    int w = output_table(&out, t);
+    table_free(t);
+    return status ? status : w;
+}

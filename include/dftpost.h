@@ -1,0 +1,211 @@
+/*
+ * dftpost — the library behind the dftpost command.
+ *
+ * One data model (dp_run) shared by every parser; analysis functions are pure
+ * functions on it. Units everywhere: eV, Å, electrons. Energies in the model are
+ * absolute, as the code wrote them; analyses take E − E_F where they say so.
+ *
+ * Ownership: a function that returns a pointer says who frees it. Errors are an
+ * int code (dp_status) plus a dp_error whose message names the file and, where
+ * known, the line; the library never prints.
+ */
+#ifndef DFTPOST_H
+#define DFTPOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DP_VERSION "0.1.0"
+
+typedef enum {
+    DP_OK = 0,
+    DP_ERR_IO = 1,         /* cannot open or read the file */
+    DP_ERR_FORMAT = 2,     /* the file is not what it should be, or is corrupt */
+    DP_ERR_INCOMPLETE = 3, /* the part asked for is missing (e.g. a killed run) */
+    DP_ERR_NOMEM = 4,
+    DP_ERR_USAGE = 5       /* a bad selection or option from the caller */
+} dp_status;
+
+typedef struct {
+    dp_status code;
+    char msg[768]; /* one line, no trailing newline: "FILE: line N: what went wrong" */
+} dp_error;
+
+/* Fills err and returns code; msg is built printf-style. */
+dp_status dp_fail(dp_error *err, dp_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- the common model -------------------------------------------------- */
+
+#define DP_MAX_ORB 32 /* orbital columns of a projected DOS (VASP writes at most 16) */
+
+typedef struct {
+    char symbol[4];        /* element, e.g. "Fe" */
+    int count;             /* atoms of this type */
+    double zval;           /* valence electrons of the pseudopotential (NaN if unknown) */
+    double mass;           /* amu (NaN if unknown) */
+    char potential[80];    /* pseudopotential title, e.g. "PAW_PBE Fe 06Sep2000" */
+} dp_species;
+
+typedef struct {
+    double lattice[3][3];  /* rows are the lattice vectors a, b, c in Å */
+    double (*frac)[3];     /* [natoms] fractional coordinates; owned by the run */
+} dp_frame;
+
+typedef struct {
+    double e_free;         /* free energy TOTEN (VASP e_fr_energy), eV */
+    double e_noentropy;    /* energy without entropy (e_wo_entrp), eV */
+    double e_sigma0;       /* energy(sigma->0), eV, after the e_0_energy fix (see vasprun.c) */
+    double e_sigma0_raw;   /* e_0_energy exactly as written in the file */
+} dp_energies;
+
+typedef struct {
+    int ispin;             /* 1 or 2 (0 = not stated) */
+    int lorbit;            /* -1 = not stated */
+    int nedos;
+    int ismear;
+    double sigma;
+    bool lnoncollinear;
+    bool lsorbit;
+} dp_params;
+
+/* Densities of states on one energy grid. Spin components ("comp"):
+ * 1 for ISPIN=1, 2 (up, down) for ISPIN=2, 4 (total, mx, my, mz) noncollinear. */
+typedef struct {
+    int nedos;
+    int ncomp;
+    double *energy;        /* [nedos] absolute energies, eV */
+    double *total;         /* [ncomp * nedos] states/eV */
+    double *integrated;    /* [ncomp * nedos] electrons */
+    int norb;              /* orbital columns of the projected DOS; 0 = no pDOS */
+    char orb_names[DP_MAX_ORB][8]; /* as the file names them, trimmed ("dxy", "x2-y2", "d") */
+    /* [natoms] pointers, each [ncomp][norb][nedos] or NULL when that atom was not
+     * kept (see dp_read_opts.keep_atom) */
+    double **pdos;
+} dp_dos;
+
+/* Completeness: a killed run keeps what was complete before the break. */
+typedef struct {
+    bool complete;         /* the file ended where it should (e.g. </modeling>) */
+    char missing[256];     /* what is missing, "" when complete */
+    long break_line;       /* line where the file broke, 0 if complete */
+} dp_completeness;
+
+typedef struct {
+    char path[1024];       /* file as given by the user */
+    char program[32];      /* "vasp", "pw.x", ... */
+    char version[64];
+
+    int natoms;
+    int ntypes;
+    dp_species *species;   /* [ntypes] */
+    int *atom_type;        /* [natoms] index into species */
+
+    dp_params params;
+
+    int nsteps;            /* complete ionic steps (energies known) */
+    dp_energies *energies; /* [nsteps] */
+    int nframes;           /* structures kept (see dp_read_opts.all_frames) */
+    dp_frame *frames;      /* [nframes]; frames[nframes-1] is the last complete one */
+    int first_frame_step;  /* ionic-step index (0-based) of frames[0]; -1 = initial structure */
+
+    bool has_efermi;
+    double efermi;         /* eV */
+
+    bool has_dos;          /* total DOS read completely */
+    bool has_pdos;         /* projected DOS read completely */
+    dp_dos dos;
+
+    dp_completeness status;
+
+    int nwarnings;
+    char **warnings;       /* diagnostics for the user, one line each */
+} dp_run;
+
+/* What a parser should keep; zero-initialised = keep everything except old frames. */
+typedef struct {
+    bool skip_dos;         /* don't read DOS numbers (has_dos still tells if present) */
+    bool all_frames;       /* keep every ionic step's structure, not only the last */
+    /* Keep the projected DOS of this atom (0-based)? NULL = keep all. Called once the
+     * atom list is known, so memory grows only with the atoms asked for. */
+    bool (*keep_atom)(const dp_run *run, int atom, void *ud);
+    void *keep_ud;
+    /* Called now and then with bytes read so far and the file size (0 if unknown). */
+    void (*progress)(long long done, long long total, void *ud);
+    void *progress_ud;
+} dp_read_opts;
+
+/* Reads a vasprun.xml (plain or .gz) by streaming it.
+ * On DP_OK, *out is a new run (free with dp_run_free); a truncated file is DP_OK
+ * with run->status.complete false. On failure *out is NULL and err says why. */
+dp_status dp_vasprun_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                          dp_error *err);
+
+/* Reads any supported file, chosen by content. Same contract as above. */
+dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err);
+
+void dp_run_free(dp_run *run);
+
+/* Formula in species order, counts of 1 omitted ("LiFe4P4O16"); written into buf. */
+void dp_run_formula(const dp_run *run, char *buf, size_t size);
+
+/* Adds a warning line to run (printf-style); used by parsers. */
+void dp_run_warn(dp_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- selections ---------------------------------------------------------- */
+
+/* Parses an atom SPEC: 1-based indices and ranges and element symbols,
+ * e.g. "1,3,5-8,Fe". mask must have run->natoms entries; it is set, not cleared
+ * first. DP_ERR_USAGE on an index out of range or an element not in the run. */
+dp_status dp_select_atoms(const dp_run *run, const char *spec, bool *mask, dp_error *err);
+
+bool dp_element_is_transition_metal(const char *symbol);
+
+/* Parses an orbital SPEC ("d", "s,p", "dxy,dz2", "t2g", "eg", "all") against the
+ * pDOS columns of run; mask has DP_MAX_ORB entries and is cleared first.
+ * DP_ERR_USAGE for an unknown name or an lm name on a LORBIT=10 file. */
+dp_status dp_select_orbitals(const dp_run *run, const char *spec, bool *mask, dp_error *err);
+
+typedef enum { DP_SPIN_TOTAL, DP_SPIN_UP, DP_SPIN_DOWN } dp_spin;
+
+/* Sums the projected DOS over the atoms and orbitals selected, for one spin choice,
+ * into out[nedos]. For ISPIN=2, total = up + down; for noncollinear runs, total is
+ * the first (charge) component and up/down are an error. Fails with
+ * DP_ERR_INCOMPLETE if a selected atom's pDOS was not kept or is missing. */
+dp_status dp_pdos_sum(const dp_run *run, const bool *atoms, const bool *orbs, dp_spin spin,
+                      double *out, dp_error *err);
+
+/* ---- band statistics ----------------------------------------------------- */
+
+typedef struct {
+    double center;      /* first moment, eV (E − E_F) */
+    double width;       /* sqrt of the second central moment, eV */
+    double skewness;    /* third standardised moment */
+    double kurtosis;    /* fourth standardised moment (not excess) */
+    double filling;     /* ∫_{E<0} / ∫ over the window */
+    double upper_edge;  /* E − E_F of the maximum of the Hilbert transform in the window */
+    double states;      /* ∫ over the window, states */
+    double emin, emax;  /* first and last grid energies inside the window */
+    int npoints;        /* grid points inside the window */
+} dp_band_stats;
+
+/* Statistics of a DOS curve dos[n] on energies e[n] (E − E_F, ascending), over the
+ * window lo ≤ E ≤ hi (use ±INFINITY for open ends). Moments use the trapezoid rule
+ * on the grid points inside the window, as pymatgen's CompleteDos does; the
+ * Hilbert transform is taken over the whole grid (FFT, as scipy.signal.hilbert)
+ * and its maximum searched inside the window. Undefined values are NaN. */
+dp_status dp_band_stats_compute(const double *e, const double *dos, int n, double lo,
+                                double hi, dp_band_stats *out, dp_error *err);
+
+/* Imaginary part of the analytic signal of x[n] (what scipy.signal.hilbert
+ * returns as .imag), into out[n]. Uses FFTW. */
+dp_status dp_hilbert_imag(const double *x, int n, double *out, dp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
