@@ -234,6 +234,9 @@ int cmd_dband(int argc, char **argv)
             if (bs.npoints < 2)
                 fprintf(stderr, "dftpost dband: warning: %s: window %s holds %d grid point(s); "
                         "statistics undefined\n", path, erange ? erange : "", bs.npoints);
+            else if (isnan(bs.states))
+                fprintf(stderr, "dftpost dband: warning: %s: the %s DOS of atoms %s holds NaN "
+                        "(overflowed) values; statistics undefined\n", path, orbital, sel[i].label);
             else if (!(bs.states > 0))
                 fprintf(stderr, "dftpost dband: warning: %s: atoms %s have no %s states in the "
                         "window; statistics undefined\n", path, sel[i].label, orbital);

@@ -70,6 +70,17 @@ typedef struct {
 static vr_result fail(vr *s, dp_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Line of the node under the cursor: the parser itself reads ahead, so its own
+ * line number can be several lines past the element at fault. */
+static long node_line(vr *s)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(s->r);
+    long line = n ? xmlGetLineNo(n) : -1;
+    if (line <= 0 && n && n->parent)
+        line = xmlGetLineNo(n->parent);
+    return line > 0 ? line : xmlTextReaderGetParserLineNumber(s->r);
+}
+
 static vr_result fail(vr *s, dp_status code, const char *fmt, ...)
 {
     char what[512];
@@ -77,8 +88,7 @@ static vr_result fail(vr *s, dp_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    int line = xmlTextReaderGetParserLineNumber(s->r);
-    dp_fail(s->err, code, "%s: line %d: %s", s->path, line, what);
+    dp_fail(s->err, code, "%s: line %ld: %s", s->path, node_line(s), what);
     s->fail_code = code;
     return VR_FAIL;
 }

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# End-to-end tests of the dftpost command line: exit codes, formats, messages.
+# usage: cli.sh DFTPOST TESTDATA_DIR SHARED_DATA_DIR
+# Expected numbers: the synthetic files' Gaussians (scripts/make-testdata-vasprun, hand
+# calculation) and pymatgen (tests/reference/pymatgen_dband.tsv).
+set -u
+BIN=$1 TD=$2 SHARED=$3
+FECO=$TD/vasp/FeCo-N6/vasprun.xml.gz
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# run EXPECTED_EXIT ARGS... : runs dftpost, keeps stdout in $T/out, stderr in $T/err
+run() {
+    local want=$1; shift
+    "$BIN" "$@" >"$T/out" 2>"$T/err"
+    local got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "dftpost $* exited $got, expected $want: $(head -c 300 "$T/err")"; fi
+}
+has() { if grep -q -- "$2" "$T/$1"; then ok; else bad "$1 lacks '$2': $(head -c 300 "$T/$1")"; fi; }
+hasnt() { if grep -q -- "$2" "$T/$1"; then bad "$1 has '$2'"; else ok; fi; }
+empty() { if [ -s "$T/$1" ]; then bad "$1 not empty: $(head -c 300 "$T/$1")"; else ok; fi; }
+# near VALUE WANT TOL
+near() {
+    if awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= t) }'; then ok
+    else bad "value '$1' is not $2 within $3"; fi
+}
+# col NAME [ROW]: value of column NAME in data row ROW (1-based) of $T/out (TSV)
+col() {
+    awk -F'\t' -v name="$1" -v row="${2:-1}" '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+        ++n == row { print $(c[name]); exit }' "$T/out"
+}
+rows() { awk '/^#/ { next } !h { h = 1; next } { n++ } END { print n + 0 }' "$T/out"; }
+
+# --- usage and help -------------------------------------------------------------
+run 0 --help; has out "dband"
+run 2; has err "usage"
+run 2 frobnicate; has err 'unknown command "frobnicate"'
+for c in info energy pdos dband; do
+    run 0 "$c" --help; has out "--format"; has out "--output"
+done
+run 0 dband --help
+for flag in --atoms --element --orbital --spin --erange --per-atom --efermi; do has out "$flag"; done
+run 0 pdos --help
+for flag in --atoms --orbital --spin --erange --mirror-down --efermi; do has out "$flag"; done
+run 2 dband; has err "no FILE"
+run 2 dband "$FECO" --spin sideways; has err "bad --spin"
+run 2 dband "$FECO" --erange 3:1; has err "bad --erange"
+run 2 dband "$FECO" --atoms 1 --element Fe; has err "not both"
+run 2 dband "$FECO" --format xml; has err "unknown format"
+
+# --- dband on the synthetic Fe-Co site (hand values from the generator's Gaussians) --
+run 0 dband "$FECO"
+empty err
+has out "^# energies E - E_F in eV"
+[ "$(rows)" = 2 ] && ok || bad "dband default rows: $(rows), expected Fe and Co"
+[ "$(col atoms 1)" = Fe ] && [ "$(col atoms 2)" = Co ] && ok || bad "rows are not Fe, Co"
+near "$(col center 1)" -2.0 1e-3                # (-3 + -1)/2
+near "$(col width 1)" 1.349074 1e-3             # sqrt((1 + 0.64)/2 + 1)
+near "$(col center 2)" -2.0 1e-3
+near "$(col width 2)" 1.029563 1e-3             # sqrt(0.81 + 0.25)
+near "$(col states 1)" 8.0 1e-3                 # 4 + 4 electrons' weight
+run 0 dband "$FECO" --element Fe --spin both
+near "$(col center 1)" -3.0 1e-3; near "$(col center 2)" -1.0 1e-3
+[ "$(col spin 1)" = up ] && [ "$(col spin 2)" = down ] && ok || bad "spin both rows"
+run 0 dband "$FECO" --atoms 1,2 --erange=-inf:0
+[ "$(rows)" = 1 ] && [ "$(col atoms)" = "1,2" ] && ok || bad "--atoms group row"
+near "$(col emax)" 0 1e-9                       # the grid (step 0.05 eV) has a point at E_F itself
+near "$(col emin)" -10 1e-9
+run 0 dband "$FECO" --per-atom --spin both
+[ "$(rows)" = 4 ] && ok || bad "--per-atom --spin both: $(rows) rows, expected 4"
+run 0 dband "$FECO" --atoms 3 --orbital p
+# N p: one Gaussian at E_F - 6, sigma 1.5, cut by the grid's start at -10 (alpha = -8/3):
+# truncated-normal mean -6 + 1.5·phi(alpha)/(1 - Phi(alpha)) = -6 + 1.5·0.011370/0.996170
+near "$(col center)" -5.98288 1e-3
+run 0 dband "$FECO" --element Fe --orbital t2g,eg
+near "$(col center)" -2.0 1e-3                  # t2g + eg is the whole d band
+run 0 dband "$FECO" --efermi -3.1
+near "$(col center 1)" -1.0 1e-3                # E_F moved down 1 eV: centre moves up 1 eV
+run 2 dband "$FECO" --atoms 9; has err "out of range"; has err "1-8"
+run 2 dband "$FECO" --element Pt; has err "element Pt is not in"
+run 2 dband "$FECO" --orbital dq; has err "unknown orbital"
+run 2 dband "$TD/vasp/NiO-lorbit10-f.xml" --orbital dxy; has err "LORBIT=11"
+run 2 dband "$TD/vasp/NiO-noncollinear.xml" --spin up; has err "noncollinear"
+
+# --- formats ----------------------------------------------------------------------
+run 0 dband "$FECO" --format csv
+[ "$(head -1 "$T/out")" = "file,atoms,orbital,spin,center,width,skewness,kurtosis,filling,upper_edge,states,emin,emax" ] \
+    && ok || bad "csv header: $(head -1 "$T/out")"
+hasnt out "^#"
+run 0 dband "$FECO" -f json
+has out '^\['; has out '"center": -'; hasnt out "^#"
+run 0 dband "$TD/vasp/NiO-overflow.xml" -f json
+has out '"center": null'; has err "overflowed"
+run 0 dband "$FECO" -o "$T/file.tsv"
+empty out
+if grep -q "^file	atoms" "$T/file.tsv"; then ok; else bad "-o did not write the table"; fi
+
+# --- pdos -------------------------------------------------------------------------
+run 0 pdos "$FECO" --atoms Fe --orbital d --spin both --mirror-down
+[ "$(rows)" = 301 ] && ok || bad "pdos rows: $(rows)"
+[ "$(sed -n '/^energy/p' "$T/out")" = "energy	up	down" ] && ok || bad "pdos header"
+near "$(col energy 1)" -10 1e-9
+# at E - E_F = -3 (row 141) Fe d up peaks: 4/(1·sqrt(2π)) = 1.5958 states/eV
+near "$(col up 141)" 1.595769 5e-3
+if awk -F'\t' '/^[-0-9]/ && $3 > 0 { bad = 1 } END { exit bad }' "$T/out"; then ok; else bad "--mirror-down left a positive down value"; fi
+run 0 pdos "$FECO" --erange=-1:1
+[ "$(rows)" = 41 ] && ok || bad "pdos --erange rows: $(rows), expected 41"
+run 2 pdos "$TD/vasp/NiO-lorbit10-f.xml" --spin up; has err "ISPIN=1"
+
+# --- info and energy ----------------------------------------------------------------
+run 0 info "$FECO" "$TD/vasp/NiO-nodos.xml"
+[ "$(col formula 1)" = FeCoN6 ] && [ "$(col complete 1)" = yes ] && [ "$(col has_dos 2)" = no ] && ok || bad "info"
+[ "$(col pdos_columns 1)" = "s py pz px dxy dyz dz2 dxz x2-y2" ] && ok || bad "info pdos_columns"
+run 0 energy "$FECO" --steps
+[ "$(rows)" = 3 ] && ok || bad "energy --steps rows"
+run 0 energy "$FECO" -f csv
+[ "$(head -1 "$T/out")" = "file,natoms,e_free,e_noentropy,e_sigma0,efermi,ionic_steps,complete" ] && ok || bad "energy header"
+has out ",-76.54121,-76.53921,-76.54021,-2.1,3,yes"   # generator: e_final + 0.002/0.004/0.003
+
+# --- bad input ----------------------------------------------------------------------
+: >"$T/empty.xml"
+run 1 energy "$T/empty.xml"; has err "empty.xml: file is empty"
+head -c 3000 /dev/urandom >"$T/junk.xml"
+run 1 dband "$T/junk.xml"; has err "junk.xml"
+printf '<html><body/></html>\n' >"$T/page.xml"
+run 1 info "$T/page.xml"; has err "not a vasprun.xml"
+run 1 energy /nonexistent/vasprun.xml; has err "cannot open"
+run 1 dband "$TD/vasp/NiO-nodos.xml"; has err "no projected DOS"
+zcat "$FECO" | head -c 60000 >"$T/cut.xml"
+run 1 dband "$T/cut.xml"; has err "cut off"
+run 0 info "$T/cut.xml"; [ "$(col complete)" = no ] && ok || bad "info on a cut file says complete"
+has err "incomplete file"
+# one bad file among good ones: the good rows still come, the exit says something failed
+run 1 energy "$FECO" "$T/empty.xml"; has out "FeCo-N6"; has err "empty.xml"
+
+# --- real files (../shared) -------------------------------------------------------------
+if [ -d "$SHARED/real" ]; then
+    R=$SHARED/real
+    run 0 dband "$R/pymatgen-core/vasp/vasprun.xml.gz" --element Fe
+    near "$(col center)" -1.8415760211614662 1e-4    # pymatgen get_band_center, pymatgen_dband.tsv
+    near "$(col upper_edge)" 4.6163973 1e-4          # pymatgen get_upper_band_edge
+    run 0 dband "$R/pymatgen-core/vasp/vasprun.xml.gz" --element Fe --spin up --erange=-inf:0
+    near "$(col center)" -5.444702548640485 1e-4     # pymatgen, erange [-inf, 0], Spin.up
+    run 1 energy "$R/pyiron_atomistics/full_job_aborted/vasprun.xml"; has err "no complete ionic step"
+    run 1 dband "$R/pymatgen-core/vasp/vasprun.bad.xml.gz"; has err "projected DOS is missing"
+    run 0 energy "$R/pymatgen-core/vasp/vasprun.bad.xml.gz"
+    near "$(col e_free)" -269.00551374 1e-8          # pymatgen (exception_on_bad_xml=False)
+    has err "last complete one"
+else
+    echo "SKIP (partly): $SHARED is absent; the real-file CLI checks need ../shared"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
