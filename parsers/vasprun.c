@@ -32,6 +32,8 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "xml_input.h"
+
 #define MAX_ATOMS 10000000
 #define MAX_NEDOS 10000000
 #define MAX_FIELDS 64
@@ -40,7 +42,7 @@ typedef enum { VR_OK = 0, VR_BROKEN, VR_FAIL } vr_result;
 
 typedef struct {
     xmlTextReaderPtr r;
-    gzFile gz;
+    xml_input in;
     const char *path;
     dp_run *run;
     dp_read_opts opts;
@@ -51,7 +53,6 @@ typedef struct {
     char xml_msg[256]; /* first error libxml2 reported */
     long xml_line;
     long overflows;    /* "*****" fields read as NaN */
-    int padding;       /* whitespace served after the end of the file (io_read) */
     char *text;        /* copy of the last leaf's text (the reader reuses its buffer) */
     size_t text_cap;
 
@@ -78,7 +79,9 @@ static long node_line(vr *s)
     long line = n ? xmlGetLineNo(n) : -1;
     if (line <= 0 && n && n->parent)
         line = xmlGetLineNo(n->parent);
-    return line > 0 ? line : xmlTextReaderGetParserLineNumber(s->r);
+    if (line <= 0)
+        line = xmlTextReaderGetParserLineNumber(s->r);
+    return xml_input_file_line(&s->in, line);
 }
 
 static vr_result fail(vr *s, dp_status code, const char *fmt, ...)
@@ -102,38 +105,19 @@ static void on_xml_error(void *ud, xmlErrorPtr e)
     size_t n = strlen(s->xml_msg);
     while (n && (s->xml_msg[n - 1] == '\n' || s->xml_msg[n - 1] == ' '))
         s->xml_msg[--n] = '\0';
-    s->xml_line = e->line;
-}
-
-/* libxml2's reader parses ahead of its cursor, and once the parser meets the end
- * of a cut-off file the reader refuses to hand out the nodes it had already
- * built: a killed run's last complete ionic step would be lost. So after the
- * real end of the file the input yields some whitespace (harmless anywhere a cut
- * can fall) before it ends, letting the cursor catch up first. */
-#define EOF_PADDING (1 << 16)
-
-static int io_read(void *ctx, char *buf, int len)
-{
-    vr *s = ctx;
-    int n = gzread(s->gz, buf, (unsigned)len);
-    if (n != 0 || !gzeof(s->gz) || s->padding >= EOF_PADDING)
-        return n;
-    n = len < EOF_PADDING - s->padding ? len : EOF_PADDING - s->padding;
-    memset(buf, ' ', (size_t)n);
-    s->padding += n;
-    return n;
+    s->xml_line = xml_input_file_line(&s->in, e->line);
 }
 
 static int io_close(void *ctx)
 {
-    (void)ctx; /* closed by the caller, which still wants gzoffset */
+    (void)ctx; /* closed by the caller */
     return 0;
 }
 
 static void report_progress(vr *s)
 {
     if (s->opts.progress && (++s->nodes & 0xFFFF) == 0)
-        s->opts.progress((long long)gzoffset(s->gz), s->fsize, s->opts.progress_ud);
+        s->opts.progress(xml_input_offset(&s->in), s->fsize, s->opts.progress_ud);
 }
 
 /* One step of the reader. VR_BROKEN when the file ends or stops being XML. */
@@ -1106,7 +1090,7 @@ static void describe_break(vr *s)
     dp_run *run = s->run;
     dp_completeness *c = &run->status;
     c->complete = false;
-    c->break_line = s->xml_line ? s->xml_line : xmlTextReaderGetParserLineNumber(s->r);
+    c->break_line = s->xml_line ? s->xml_line : node_line(s);
     char *m = c->missing;
     size_t size = sizeof c->missing, used = 0;
     #define ADD(...)                                                                 \
@@ -1149,7 +1133,7 @@ static dp_status finish_break(vr *s)
                        s->path, run->status.break_line,
                        s->xml_msg[0] ? "not well-formed XML" : "file ends",
                        s->xml_msg[0] ? s->xml_msg : "nothing usable was read");
-    if (gzeof(s->gz))
+    if (xml_input_at_eof(&s->in))
         dp_run_warn(run, "%s: incomplete file: it ends at line %ld, cut off (a killed run?); "
                     "kept what was complete before; missing: %s", s->path,
                     run->status.break_line, run->status.missing);
@@ -1201,22 +1185,25 @@ dp_status dp_vasprun_read(const char *path, const dp_read_opts *opts, dp_run **o
     struct stat st;
     if (stat(path, &st) == 0)
         s.fsize = (long long)st.st_size;
-    s.gz = gzopen(path, "rb");
-    if (!s.gz)
+    /* Nothing dftpost reads lives in these; they are most of a vasprun.xml. */
+    static const char *const drop[] = {"projected", "eigenvalues", "projected_kpoints_opt",
+                                       "eigenvalues_kpoints_opt", NULL};
+    if (xml_input_open(&s.in, path, drop) != 0)
         return dp_fail(err, DP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    gzbuffer(s.gz, 1 << 18);
     s.run = calloc(1, sizeof *s.run);
     if (!s.run) {
-        gzclose(s.gz);
+        xml_input_close(&s.in);
         return dp_fail(err, DP_ERR_NOMEM, "%s: out of memory", path);
     }
     snprintf(s.run->path, sizeof s.run->path, "%s", path);
     s.run->params.lorbit = -1;
     s.run->first_frame_step = -1;
     /* No network, no entity substitution, no DTD loading: the file is untrusted. */
-    s.r = xmlReaderForIO(io_read, io_close, &s, path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    s.r = xmlReaderForIO(xml_input_read, io_close, &s.in, path, s.in.latin1 ? "UTF-8" : NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+                             (s.in.latin1 ? XML_PARSE_IGNORE_ENC : 0));
     if (!s.r) {
-        gzclose(s.gz);
+        xml_input_close(&s.in);
         dp_run_free(s.run);
         return dp_fail(err, DP_ERR_NOMEM, "%s: cannot create an XML reader", path);
     }
@@ -1228,7 +1215,7 @@ dp_status dp_vasprun_read(const char *path, const dp_read_opts *opts, dp_run **o
     free(s.pending_frame.frac);
     free(s.text);
     xmlFreeTextReader(s.r);
-    gzclose(s.gz);
+    xml_input_close(&s.in);
     if (code != DP_OK) {
         dp_run_free(s.run);
         return code;
