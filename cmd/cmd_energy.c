@@ -76,18 +76,18 @@ int cmd_energy(int argc, char **argv)
             for (int k = 0; k < run->nsteps; k++) {
                 table_str(t, argv[i]);
                 table_int(t, k + 1);
-                table_num(t, run->energies[k].e_free);
-                table_num(t, run->energies[k].e_noentropy);
-                table_num(t, run->energies[k].e_sigma0);
+                table_fixed(t, run->energies[k].e_free, 8);
+                table_fixed(t, run->energies[k].e_noentropy, 8);
+                table_fixed(t, run->energies[k].e_sigma0, 8);
             }
         } else {
             const dp_energies *e = &run->energies[run->nsteps - 1];
             table_str(t, argv[i]);
             table_int(t, run->natoms);
-            table_num(t, e->e_free);
-            table_num(t, e->e_noentropy);
-            table_num(t, e->e_sigma0);
-            table_num(t, run->has_efermi ? run->efermi : NAN);
+            table_fixed(t, e->e_free, 8);
+            table_fixed(t, e->e_noentropy, 8);
+            table_fixed(t, e->e_sigma0, 8);
+            table_fixed(t, run->has_efermi ? run->efermi : NAN, 8);
             table_int(t, run->nsteps);
             table_str(t, run->status.complete ? "yes" : "no");
         }

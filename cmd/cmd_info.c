@@ -74,7 +74,7 @@ int cmd_info(int argc, char **argv)
         table_str(t, run->has_dos ? "yes" : "no");
         table_str(t, run->has_pdos ? "yes" : "no");
         table_str(t, cols);
-        table_num(t, run->has_efermi ? run->efermi : NAN);
+        table_fixed(t, run->has_efermi ? run->efermi : NAN, 8);
         table_str(t, run->status.complete ? "yes" : "no");
         table_str(t, run->status.missing);
         dp_run_free(run);

@@ -89,6 +89,10 @@ void table_fmt(table *t, const char *fmt, ...)
 }
 
 void table_num(table *t, double v) { push(t, (table_cell){.num = v}); }
+void table_fixed(table *t, double v, int decimals)
+{
+    push(t, (table_cell){.num = v, .decimals = decimals});
+}
 void table_int(table *t, long v) { push(t, (table_cell){.num = (double)v}); }
 
 int table_parse_format(const char *s, table_format *fmt)
@@ -104,14 +108,17 @@ int table_parse_format(const char *s, table_format *fmt)
     return 0;
 }
 
-static void write_number(double v, table_format fmt, FILE *out)
+static void write_number(const table_cell *c, table_format fmt, FILE *out)
 {
+    double v = c->num;
     if (isnan(v) || isinf(v))
         fputs(fmt == FMT_JSON ? "null" : (isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf")), out);
+    else if (c->decimals > 0)
+        fprintf(out, "%.*f", c->decimals, v);
     else if (v == floor(v) && fabs(v) < 1e15)
         fprintf(out, "%.0f", v);
     else
-        fprintf(out, "%.15g", v);
+        fprintf(out, "%.12g", v); /* 12 digits: beyond any input's precision, no float noise */
 }
 
 static void write_csv_string(const char *s, FILE *out)
@@ -169,7 +176,7 @@ int table_write(const table *t, table_format fmt, FILE *out)
                 if (cell->text)
                     write_json_string(cell->text, out);
                 else
-                    write_number(cell->num, fmt, out);
+                    write_number(cell, fmt, out);
             }
             fputs("}", out);
         }
@@ -188,7 +195,7 @@ int table_write(const table *t, table_format fmt, FILE *out)
                 if (c)
                     fputc(sep, out);
                 if (!cell->text)
-                    write_number(cell->num, fmt, out);
+                    write_number(cell, fmt, out);
                 else if (fmt == FMT_CSV)
                     write_csv_string(cell->text, out);
                 else

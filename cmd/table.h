@@ -9,6 +9,7 @@ typedef enum { FMT_TSV, FMT_CSV, FMT_JSON } table_format;
 typedef struct {
     char *text;     /* string cell, or NULL for a number */
     double num;
+    int decimals;   /* > 0: fixed decimals (energies); 0: 12 significant digits */
 } table_cell;
 
 typedef struct {
@@ -28,6 +29,7 @@ void table_meta(table *t, const char *fmt, ...) __attribute__((format(printf, 2,
 void table_str(table *t, const char *s);
 void table_fmt(table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void table_num(table *t, double v);
+void table_fixed(table *t, double v, int decimals);
 void table_int(table *t, long v);
 /* Returns 0, or -1 if writing failed. */
 int table_write(const table *t, table_format fmt, FILE *out);

@@ -770,6 +770,7 @@ typedef struct {
     int comp;        /* spin component of the current set */
     int row;
     double *dst;     /* partial: this ion's [ncomp][norb][nedos] block, or NULL */
+    int sets;        /* top-level <set>s seen in the array */
 } dos_ctx;
 
 static void dos_free(dp_dos *d, int natoms)
@@ -941,13 +942,15 @@ static vr_result dos_array_child(vr *s, void *ctx, bool *advanced)
     }
     if (is_start(s, "set")) {
         dp_dos *d = &s->run->dos;
+        if (c->sets++)
+            return fail(s, DP_ERR_FORMAT, "a DOS array with more than one top-level <set>");
         if (c->part == 2) {
             if (c->nfields < 2 || c->nfields - 1 > DP_MAX_ORB)
                 return fail(s, DP_ERR_FORMAT, "projected DOS has %d orbital fields (1..%d allowed)",
                             c->nfields - 1, DP_MAX_ORB);
             d->norb = c->nfields - 1;
             for (int o = 0; o < d->norb; o++)
-                snprintf(d->orb_names[o], sizeof d->orb_names[o], "%s", c->fields[o + 1]);
+                snprintf(d->orb_names[o], sizeof d->orb_names[o], "%.7s", c->fields[o + 1]);
             d->pdos = calloc((size_t)s->run->natoms, sizeof *d->pdos);
             if (!d->pdos)
                 return fail(s, DP_ERR_NOMEM, "out of memory for the projected DOS");

@@ -119,7 +119,7 @@ run 0 energy "$FECO" --steps
 [ "$(rows)" = 3 ] && ok || bad "energy --steps rows"
 run 0 energy "$FECO" -f csv
 [ "$(head -1 "$T/out")" = "file,natoms,e_free,e_noentropy,e_sigma0,efermi,ionic_steps,complete" ] && ok || bad "energy header"
-has out ",-76.54121,-76.53921,-76.54021,-2.1,3,yes"   # generator: e_final + 0.002/0.004/0.003
+has out ",-76.54121000,-76.53921000,-76.54021000,-2.10000000,3,yes"   # generator: e_final + 0.002/0.004/0.003
 
 # --- bad input ----------------------------------------------------------------------
 : >"$T/empty.xml"
