@@ -219,8 +219,8 @@ int cmd_dband(int argc, char **argv)
     t = table_new("file,atoms,orbital,spin,center,width,skewness,kurtosis,filling,upper_edge,"
                   "states,emin,emax");
     table_meta(t, "dftpost dband %s", path);
-    table_meta(t, "energies E - E_F in eV, E_F = %.8f eV%s; states in electrons (per spin "
-               "channel summed as selected); window %s", run->efermi,
+    table_meta(t, "energies E - E_F in eV, E_F = %.8f eV%s; window %s; states = integral of "
+               "the selected DOS over the window", run->efermi,
                a.has_efermi ? " (from --efermi)" : " (from the file)",
                erange ? erange : "whole grid");
     for (int i = 0; i < nsel; i++) {
