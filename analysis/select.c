@@ -175,8 +175,8 @@ static dp_status select_one_orbital(const dp_run *run, const char *tok, bool *ma
         if (!strcmp(want, known_lm[i]))
             known = true;
     if (!known)
-        return dp_fail(err, DP_ERR_USAGE, "unknown orbital \"%s\" (use s p d f, t2g, eg, all, or "
-                       "lm names such as dxy dyz dz2 dxz dx2-y2 px py pz)", tok);
+        return dp_fail(err, DP_ERR_USAGE, "%s: unknown orbital \"%s\" (use s p d f, t2g, eg, all, "
+                       "or lm names such as dxy dyz dz2 dxz dx2-y2 px py pz)", run->path, tok);
     column_list(run, cols, sizeof cols);
     if (!lm_resolved(run))
         return dp_fail(err, DP_ERR_USAGE, "orbital \"%s\" needs an lm-resolved projected DOS "
@@ -218,17 +218,23 @@ dp_status dp_pdos_sum(const dp_run *run, const bool *atoms, const bool *orbs, dp
     if (!run->has_pdos || !d->pdos)
         return dp_fail(err, DP_ERR_INCOMPLETE, "%s has no complete projected DOS", run->path);
     int comps[2], ncomps = 0;
-    if (d->ncomp == 2) {
+    bool magnetisation = spin == DP_SPIN_MX || spin == DP_SPIN_MY || spin == DP_SPIN_MZ;
+    if (d->ncomp == 4 && magnetisation) {
+        comps[ncomps++] = 1 + (int)(spin - DP_SPIN_MX);
+    } else if (d->ncomp == 2 && !magnetisation) {
         if (spin != DP_SPIN_DOWN)
             comps[ncomps++] = 0;
         if (spin != DP_SPIN_UP)
             comps[ncomps++] = 1;
     } else if (spin == DP_SPIN_TOTAL) {
         comps[ncomps++] = 0; /* ISPIN=1, or the charge part of a noncollinear run */
+    } else if (magnetisation) {
+        return dp_fail(err, DP_ERR_USAGE, "%s: mx/my/mz need a noncollinear run; this one is "
+                       "ISPIN=%d", run->path, d->ncomp);
     } else {
         return dp_fail(err, DP_ERR_USAGE, "%s: spin up/down need a spin-polarised run (ISPIN=2); "
                        "this one is %s", run->path,
-                       d->ncomp == 4 ? "noncollinear (total, mx, my, mz)" : "ISPIN=1");
+                       d->ncomp == 4 ? "noncollinear (use total, mx, my or mz)" : "ISPIN=1");
     }
     for (int e = 0; e < d->nedos; e++)
         out[e] = 0.0;

@@ -31,7 +31,8 @@ static const char *HELP =
     "  -E, --element LIST     element symbols, one row each\n"
     "  -l, --orbital SPEC     s p d f, lm names (dxy dyz dz2 dxz dx2-y2 ...), t2g, eg;\n"
     "                         comma-separated (default d)\n"
-    "  -s, --spin total|up|down|both   total = up + down (default total)\n"
+    "  -s, --spin total|up|down|both|mx|my|mz   total = up + down, or the charge part\n"
+    "                         of a noncollinear run (default total)\n"
     "  -e, --erange LO:HI     window in E - E_F (eV), -inf/inf allowed; -inf:0 gives\n"
     "                         occupied states only (default: the whole grid)\n"
     "  -p, --per-atom         one row per atom\n"
@@ -127,77 +128,49 @@ static dp_status build_selections(const dp_run *run, const dos_args *a, bool per
 
 int cmd_dband(int argc, char **argv)
 {
-    output_opts out = {0};
-    dos_args a = {.spin = "total", .keep_tm_only = true};
+    dos_args a = {.cmd = "dband", .keep_tm_only = true, .lo = -INFINITY, .hi = INFINITY};
     bool per_atom = false;
-    const char *erange = NULL;
-    double lo = -INFINITY, hi = INFINITY;
-    enum { OPT_EFERMI = 256 };
-    static const struct option longopts[] = {
-        OUTPUT_LONGOPTS,
-        {"atoms", required_argument, 0, 'a'},
-        {"element", required_argument, 0, 'E'},
-        {"orbital", required_argument, 0, 'l'},
-        {"spin", required_argument, 0, 's'},
-        {"erange", required_argument, 0, 'e'},
-        {"per-atom", no_argument, 0, 'p'},
-        {"efermi", required_argument, 0, OPT_EFERMI},
-        {0, 0, 0, 0}};
+    static const struct option longopts[] = {OUTPUT_LONGOPTS, DOS_LONGOPTS,
+                                             {"element", required_argument, 0, 'E'},
+                                             {"per-atom", no_argument, 0, 'p'},
+                                             {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "f:o:ha:E:l:s:e:p", longopts, NULL)) != -1) {
-        char *end;
-        switch (opt) {
-        case 'h': fputs(HELP, stdout); return EXIT_OK;
-        case 'a': a.atoms = optarg; break;
-        case 'E': a.elements = optarg; break;
-        case 'l': a.orbital = optarg; break;
-        case 's': a.spin = optarg; break;
-        case 'p': per_atom = true; break;
-        case 'e':
-            erange = optarg;
-            if (parse_erange(optarg, &lo, &hi)) {
-                complain("dband", "bad --erange \"%s\" (use LO:HI, e.g. -10:5 or -inf:0)",
-                         optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case OPT_EFERMI:
-            a.efermi = strtod(optarg, &end);
-            if (*end || end == optarg) {
-                complain("dband", "bad --efermi \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            a.has_efermi = true;
-            break;
-        default:
-            if (output_option(&out, opt, optarg) != 1) {
-                fputs(HELP, stderr);
-                return EXIT_USAGE;
-            }
+        if (opt == 'h') {
+            fputs(HELP, stdout);
+            return EXIT_OK;
         }
-    }
-    dp_spin spins[2];
-    int nspin = parse_spins(a.spin, spins);
-    if (nspin < 0) {
-        complain("dband", "bad --spin \"%s\" (use total, up, down or both)", a.spin);
-        return EXIT_USAGE;
+        if (opt == 'E' || opt == 'p') {
+            if (opt == 'E')
+                a.elements = optarg;
+            else
+                per_atom = true;
+            continue;
+        }
+        int r = dos_args_option(&a, opt, optarg);
+        if (r != 1) {
+            if (r == 0)
+                fputs(HELP, stderr);
+            return EXIT_USAGE;
+        }
     }
     if (a.atoms && a.elements) {
         complain("dband", "use --atoms or --element, not both");
         return EXIT_USAGE;
     }
-    if (optind != argc - 1) {
-        complain("dband", optind >= argc ? "no FILE given" : "one FILE at a time");
-        fputs(HELP, stderr);
+    const char *path = dos_args_file(&a, argc, argv, HELP);
+    if (!path)
         return EXIT_USAGE;
-    }
-    const char *path = argv[optind];
     const char *orbital = a.orbital ? a.orbital : "d";
     dp_run *run = dos_args_load(&a, path, "dband");
     if (!run) {
         free(a.keep);
         return EXIT_BAD_INPUT;
     }
+    int nspin = a.nspin;
+    const dp_spin *spins = a.spins;
+    const char *erange = a.erange;
+    double lo = a.lo, hi = a.hi;
     int status = EXIT_OK;
     dp_error err = {0};
     selection *sel = NULL;
@@ -255,7 +228,7 @@ int cmd_dband(int argc, char **argv)
             table_num(t, bs.emax);
         }
     }
-    status = output_table(&out, t);
+    status = output_table(&a.out, t);
     goto done;
 fail:
     complain("dband", "%s", err.msg);

@@ -18,9 +18,10 @@ static const char *HELP =
     "  -l, --orbital SPEC     s p d f, lm names (px py pz dxy dyz dz2 dxz dx2-y2, the\n"
     "                         f ones as the file names them), t2g, eg, all; comma-\n"
     "                         separated (default: all). lm names need LORBIT=11/12.\n"
-    "  -s, --spin total|up|down|both\n"
+    "  -s, --spin total|up|down|both|mx|my|mz\n"
     "                         total = up + down for ISPIN=2 and the charge part of a\n"
-    "                         noncollinear run (default total)\n"
+    "                         noncollinear run, whose magnetisation parts are mx my mz\n"
+    "                         (default total)\n"
     "      --mirror-down      write spin down as negative numbers (for up/down plots)\n"
     "  -e, --erange LO:HI     only energies LO <= E - E_F <= HI (eV); -inf/inf allowed\n"
     "      --efermi E         use this Fermi level (eV) instead of the file's\n"
@@ -32,67 +33,39 @@ static const char *HELP =
 
 int cmd_pdos(int argc, char **argv)
 {
-    output_opts out = {0};
-    dos_args a = {.spin = "total"};
+    dos_args a = {.cmd = "pdos", .lo = -INFINITY, .hi = INFINITY};
     bool mirror = false;
-    double lo = -INFINITY, hi = INFINITY;
-    enum { OPT_MIRROR = 256, OPT_EFERMI };
-    static const struct option longopts[] = {
-        OUTPUT_LONGOPTS,
-        {"atoms", required_argument, 0, 'a'},
-        {"orbital", required_argument, 0, 'l'},
-        {"spin", required_argument, 0, 's'},
-        {"erange", required_argument, 0, 'e'},
-        {"mirror-down", no_argument, 0, OPT_MIRROR},
-        {"efermi", required_argument, 0, OPT_EFERMI},
-        {0, 0, 0, 0}};
+    enum { OPT_MIRROR = 256 };
+    static const struct option longopts[] = {OUTPUT_LONGOPTS, DOS_LONGOPTS,
+                                             {"mirror-down", no_argument, 0, OPT_MIRROR},
+                                             {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "f:o:ha:l:s:e:", longopts, NULL)) != -1) {
-        char *end;
-        switch (opt) {
-        case 'h': fputs(HELP, stdout); return EXIT_OK;
-        case 'a': a.atoms = optarg; break;
-        case 'l': a.orbital = optarg; break;
-        case 's': a.spin = optarg; break;
-        case OPT_MIRROR: mirror = true; break;
-        case 'e':
-            if (parse_erange(optarg, &lo, &hi)) {
-                complain("pdos", "bad --erange \"%s\" (use LO:HI, e.g. -10:5 or -inf:0)", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case OPT_EFERMI:
-            a.efermi = strtod(optarg, &end);
-            if (*end || end == optarg) {
-                complain("pdos", "bad --efermi \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            a.has_efermi = true;
-            break;
-        default:
-            if (output_option(&out, opt, optarg) != 1) {
+        if (opt == 'h') {
+            fputs(HELP, stdout);
+            return EXIT_OK;
+        }
+        if (opt == OPT_MIRROR) {
+            mirror = true;
+            continue;
+        }
+        int r = dos_args_option(&a, opt, optarg);
+        if (r != 1) {
+            if (r == 0)
                 fputs(HELP, stderr);
-                return EXIT_USAGE;
-            }
+            return EXIT_USAGE;
         }
     }
-    dp_spin spins[2];
-    int nspin = parse_spins(a.spin, spins);
-    if (nspin < 0) {
-        complain("pdos", "bad --spin \"%s\" (use total, up, down or both)", a.spin);
+    const char *path = dos_args_file(&a, argc, argv, HELP);
+    if (!path)
         return EXIT_USAGE;
-    }
-    if (optind != argc - 1) {
-        complain("pdos", optind >= argc ? "no FILE given" : "one FILE at a time");
-        fputs(HELP, stderr);
-        return EXIT_USAGE;
-    }
-    const char *path = argv[optind];
     dp_run *run = dos_args_load(&a, path, "pdos");
     if (!run) {
         free(a.keep);
         return EXIT_BAD_INPUT;
     }
+    int nspin = a.nspin;
+    const dp_spin *spins = a.spins;
     int status = EXIT_OK;
     dp_error err = {0};
     bool *atoms = calloc((size_t)run->natoms, sizeof *atoms);
@@ -121,8 +94,10 @@ int cmd_pdos(int argc, char **argv)
         goto done;
     }
     char cols[64] = "energy";
-    for (int k = 0; k < nspin; k++)
-        strcat(cols, spins[k] == DP_SPIN_UP ? ",up" : spins[k] == DP_SPIN_DOWN ? ",down" : ",total");
+    for (int k = 0; k < nspin; k++) {
+        strcat(cols, ",");
+        strcat(cols, spin_name(spins[k]));
+    }
     t = table_new(cols);
     table_meta(t, "dftpost pdos %s", path);
     table_meta(t, "energy: E - E_F in eV, E_F = %.8f eV%s", run->efermi,
@@ -131,7 +106,7 @@ int cmd_pdos(int argc, char **argv)
                a.orbital ? a.orbital : "all", mirror ? "; spin down negated" : "");
     for (int e = 0; e < nedos; e++) {
         double x = run->dos.energy[e] - run->efermi;
-        if (x < lo || x > hi)
+        if (x < a.lo || x > a.hi)
             continue;
         table_num(t, x);
         for (int k = 0; k < nspin; k++) {
@@ -139,7 +114,7 @@ int cmd_pdos(int argc, char **argv)
             table_num(t, mirror && spins[k] == DP_SPIN_DOWN ? -v : v);
         }
     }
-    status = output_table(&out, t);
+    status = output_table(&a.out, t);
 done:
     table_free(t);
     free(curve);

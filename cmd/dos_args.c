@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <getopt.h>
 #include <string.h>
 
 bool dos_args_keep(const dp_run *run, int atom, void *ud)
@@ -25,7 +26,7 @@ bool dos_args_keep(const dp_run *run, int atom, void *ud)
     return a->keep && !a->keep_failed && a->keep[atom];
 }
 
-int parse_erange(const char *s, double *lo, double *hi)
+static int parse_erange(const char *s, double *lo, double *hi)
 {
     const char *colon = strchr(s, ':');
     if (!colon)
@@ -46,14 +47,14 @@ int parse_erange(const char *s, double *lo, double *hi)
     return *lo < *hi ? 0 : -1;
 }
 
-int parse_spins(const char *s, dp_spin spins[2])
+static int parse_spins(const char *s, dp_spin spins[2])
 {
-    if (!strcmp(s, "total"))
-        return spins[0] = DP_SPIN_TOTAL, 1;
-    if (!strcmp(s, "up"))
-        return spins[0] = DP_SPIN_UP, 1;
-    if (!strcmp(s, "down"))
-        return spins[0] = DP_SPIN_DOWN, 1;
+    static const struct { const char *name; dp_spin spin; } one[] = {
+        {"total", DP_SPIN_TOTAL}, {"up", DP_SPIN_UP}, {"down", DP_SPIN_DOWN},
+        {"mx", DP_SPIN_MX},       {"my", DP_SPIN_MY}, {"mz", DP_SPIN_MZ}};
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++)
+        if (!strcmp(s, one[i].name))
+            return spins[0] = one[i].spin, 1;
     if (!strcmp(s, "both")) {
         spins[0] = DP_SPIN_UP;
         spins[1] = DP_SPIN_DOWN;
@@ -62,9 +63,53 @@ int parse_spins(const char *s, dp_spin spins[2])
     return -1;
 }
 
+int dos_args_option(dos_args *a, int opt, const char *arg)
+{
+    char *end;
+    switch (opt) {
+    case 'a': a->atoms = arg; return 1;
+    case 'l': a->orbital = arg; return 1;
+    case 's': a->spin = arg; return 1;
+    case 'e':
+        a->erange = arg;
+        if (parse_erange(arg, &a->lo, &a->hi)) {
+            complain(a->cmd, "bad --erange \"%s\" (use LO:HI, e.g. -10:5 or -inf:0)", arg);
+            return -1;
+        }
+        return 1;
+    case OPT_EFERMI:
+        a->efermi = strtod(arg, &end);
+        if (*end || end == arg || !isfinite(a->efermi)) {
+            complain(a->cmd, "bad --efermi \"%s\"", arg);
+            return -1;
+        }
+        a->has_efermi = true;
+        return 1;
+    default:
+        return output_option(&a->out, opt, arg);
+    }
+}
+
+const char *dos_args_file(dos_args *a, int argc, char **argv, const char *help)
+{
+    a->nspin = parse_spins(a->spin ? a->spin : "total", a->spins);
+    if (a->nspin < 0) {
+        complain(a->cmd, "bad --spin \"%s\" (use total, up, down, both, or mx, my, mz for a "
+                 "noncollinear run)", a->spin);
+        return NULL;
+    }
+    if (optind != argc - 1) {
+        complain(a->cmd, optind >= argc ? "no FILE given" : "one FILE at a time");
+        fputs(help, stderr);
+        return NULL;
+    }
+    return argv[optind];
+}
+
 const char *spin_name(dp_spin s)
 {
-    return s == DP_SPIN_UP ? "up" : s == DP_SPIN_DOWN ? "down" : "total";
+    static const char *const names[] = {"total", "up", "down", "mx", "my", "mz"};
+    return names[s];
 }
 
 dp_run *dos_args_load(dos_args *a, const char *path, const char *cmd)

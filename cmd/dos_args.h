@@ -5,10 +5,16 @@
 #include "common.h"
 
 typedef struct {
+    const char *cmd;       /* "pdos" or "dband", for messages */
+    output_opts out;
     const char *atoms;     /* --atoms SPEC, NULL = default of the command */
     const char *elements;  /* --element LIST (dband) */
     const char *orbital;   /* --orbital SPEC */
-    const char *spin;      /* total|up|down|both */
+    const char *spin;      /* total|up|down|both|mx|my|mz */
+    dp_spin spins[2];
+    int nspin;
+    const char *erange;    /* --erange as given, NULL = whole grid */
+    double lo, hi;         /* the window in E - E_F */
     bool has_efermi;
     double efermi;         /* --efermi E overrides the file's */
     /* filled by the keep_atom callback */
@@ -21,11 +27,21 @@ typedef struct {
  * atom list is known, so only the selected atoms' pDOS is stored. */
 bool dos_args_keep(const dp_run *run, int atom, void *ud);
 
-/* Parses "LO:HI" with -inf/inf allowed (either side may be empty = open). */
-int parse_erange(const char *s, double *lo, double *hi);
+/* Long options both commands take, with their short letters a l s e and OPT_EFERMI. */
+enum { OPT_EFERMI = 300 };
+#define DOS_LONGOPTS                                                                       \
+    {"atoms", required_argument, 0, 'a'}, {"orbital", required_argument, 0, 'l'},          \
+        {"spin", required_argument, 0, 's'}, {"erange", required_argument, 0, 'e'},        \
+        {"efermi", required_argument, 0, OPT_EFERMI}
 
-/* Parses --spin; returns number of spins (1 or 2) and fills spins[], or -1. */
-int parse_spins(const char *s, dp_spin spins[2]);
+/* Handles an option of DOS_LONGOPTS or of the output ones: 1 handled, 0 not one
+ * of them, -1 a bad value (reported). */
+int dos_args_option(dos_args *a, int opt, const char *arg);
+
+/* After the options: checks --spin and that exactly one FILE is left. Returns it,
+ * or NULL after reporting (exit with EXIT_USAGE). */
+const char *dos_args_file(dos_args *a, int argc, char **argv, const char *help);
+
 const char *spin_name(dp_spin s);
 
 /* Loads FILE keeping only the pDOS the selection needs and checks the Fermi

@@ -170,11 +170,19 @@ bool dp_element_is_transition_metal(const char *symbol);
  * DP_ERR_USAGE for an unknown name or an lm name on a LORBIT=10 file. */
 dp_status dp_select_orbitals(const dp_run *run, const char *spec, bool *mask, dp_error *err);
 
-typedef enum { DP_SPIN_TOTAL, DP_SPIN_UP, DP_SPIN_DOWN } dp_spin;
+typedef enum {
+    DP_SPIN_TOTAL, /* up + down, or the charge part of a noncollinear run */
+    DP_SPIN_UP,
+    DP_SPIN_DOWN,
+    DP_SPIN_MX,    /* magnetisation components of a noncollinear run */
+    DP_SPIN_MY,
+    DP_SPIN_MZ
+} dp_spin;
 
 /* Sums the projected DOS over the atoms and orbitals selected, for one spin choice,
  * into out[nedos]. For ISPIN=2, total = up + down; for noncollinear runs, total is
- * the first (charge) component and up/down are an error. Fails with
+ * the first (charge) component, mx/my/mz the others, and up/down are an error
+ * (as mx/my/mz are for collinear runs). Fails with
  * DP_ERR_INCOMPLETE if a selected atom's pDOS was not kept or is missing. */
 dp_status dp_pdos_sum(const dp_run *run, const bool *atoms, const bool *orbs, dp_spin spin,
                       double *out, dp_error *err);

@@ -85,6 +85,10 @@ run 2 dband "$FECO" --element Pt; has err "element Pt is not in"
 run 2 dband "$FECO" --orbital dq; has err "unknown orbital"
 run 2 dband "$TD/vasp/NiO-lorbit10-f.xml" --orbital dxy; has err "LORBIT=11"
 run 2 dband "$TD/vasp/NiO-noncollinear.xml" --spin up; has err "noncollinear"
+run 0 dband "$TD/vasp/NiO-noncollinear.xml" --spin mz
+near "$(col center)" -2.0 1e-3                  # generator: m_z is 0.1 x the charge part
+near "$(col states)" 0.8 1e-3                   # 0.1 x 8
+run 2 dband "$FECO" --spin mz; has err "need a noncollinear run"
 
 # --- formats ----------------------------------------------------------------------
 run 0 dband "$FECO" --format csv

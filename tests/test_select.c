@@ -92,7 +92,7 @@ static void orbitals(void)
     CHECK(dp_select_orbitals(r, "f", m, &err) == DP_ERR_USAGE);
     CHECK_STR_CONTAINS(err.msg, "no f orbitals");
     CHECK(dp_select_orbitals(r, "dq", m, &err) == DP_ERR_USAGE);
-    CHECK_STR_CONTAINS(err.msg, "unknown orbital");
+    CHECK_STR_CONTAINS(err.msg, "mem.xml: unknown orbital");
     dp_run_free(r);
 
     static const char *spd[] = {"s", "p", "d"};
@@ -121,6 +121,7 @@ static void sums(void)
     free(r->dos.pdos[1]); /* an atom whose pDOS was not kept */
     r->dos.pdos[1] = NULL;
     CHECK(dp_pdos_sum(r, a, o, DP_SPIN_TOTAL, out, &err) == DP_ERR_INCOMPLETE);
+    CHECK(dp_pdos_sum(r, a, o, DP_SPIN_MZ, out, &err) == DP_ERR_USAGE); /* collinear run */
     dp_run_free(r);
 
     r = make_run(9, LM, 4); /* noncollinear: total is the first component only */
@@ -128,6 +129,10 @@ static void sums(void)
     CHECK_NEAR(out[0], 15, 0);
     CHECK(dp_pdos_sum(r, a, o, DP_SPIN_UP, out, &err) == DP_ERR_USAGE);
     CHECK_STR_CONTAINS(err.msg, "noncollinear");
+    CHECK(dp_pdos_sum(r, a, o, DP_SPIN_MZ, out, &err) == DP_OK); /* component 4: 4·5(1+2) */
+    CHECK_NEAR(out[0], 60, 0);
+    CHECK(dp_pdos_sum(r, a, o, DP_SPIN_MX, out, &err) == DP_OK); /* component 2 */
+    CHECK_NEAR(out[0], 30, 0);
     dp_run_free(r);
 }
 
