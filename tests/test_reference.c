@@ -45,6 +45,23 @@ static double num(const char *s)
     return strtod(s, NULL);
 }
 
+/* Opens REFDIR/name and reads its header (after the "# " lines) into hline/hdr. */
+static FILE *open_reference(const char *refdir, const char *name, char *hline, size_t size,
+                            char **hdr, int *nh)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", refdir, name);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    *nh = 0;
+    while (f && fgets(hline, (int)size, f))
+        if (hline[0] != '#') {
+            *nh = split(hline, hdr);
+            break;
+        }
+    return f;
+}
+
 static dp_run *cached;
 static char cached_path[1024];
 
@@ -68,19 +85,11 @@ static dp_run *load(const char *shared, const char *file)
 
 static void dband(const char *refdir, const char *shared)
 {
-    char path[1024], line[4096];
-    snprintf(path, sizeof path, "%s/pymatgen_dband.tsv", refdir);
-    FILE *f = fopen(path, "r");
-    CHECK(f != NULL);
+    char line[4096], hline[4096], *hdr[MAXCOL];
+    int nh, rows = 0;
+    FILE *f = open_reference(refdir, "pymatgen_dband.tsv", hline, sizeof hline, hdr, &nh);
     if (!f)
         return;
-    char *hdr[MAXCOL], hline[4096];
-    int nh = 0, rows = 0;
-    while (fgets(hline, sizeof hline, f))
-        if (hline[0] != '#') {
-            nh = split(hline, hdr);
-            break;
-        }
     int c_file = column(hdr, nh, "file"), c_kind = column(hdr, nh, "kind"),
         c_sel = column(hdr, nh, "selection"), c_orb = column(hdr, nh, "orbital"),
         c_spin = column(hdr, nh, "spin"), c_er = column(hdr, nh, "erange"),
@@ -148,19 +157,11 @@ static void dband(const char *refdir, const char *shared)
 
 static void energies(const char *refdir, const char *shared)
 {
-    char path[1024], line[4096], hline[4096];
-    snprintf(path, sizeof path, "%s/pymatgen_energy.tsv", refdir);
-    FILE *f = fopen(path, "r");
-    CHECK(f != NULL);
+    char line[4096], hline[4096], *hdr[MAXCOL];
+    int nh, rows = 0;
+    FILE *f = open_reference(refdir, "pymatgen_energy.tsv", hline, sizeof hline, hdr, &nh);
     if (!f)
         return;
-    char *hdr[MAXCOL];
-    int nh = 0, rows = 0;
-    while (fgets(hline, sizeof hline, f))
-        if (hline[0] != '#') {
-            nh = split(hline, hdr);
-            break;
-        }
     int c_file = column(hdr, nh, "file"), c_nat = column(hdr, nh, "natoms"),
         c_steps = column(hdr, nh, "nsteps"), c_free = column(hdr, nh, "e_free"),
         c_s0 = column(hdr, nh, "e_sigma0"), c_raw = column(hdr, nh, "e_sigma0_raw"),
