@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void complain(const char *cmd, const char *fmt, ...)
@@ -56,12 +57,20 @@ int output_table(const output_opts *o, const table *t)
 typedef struct {
     const char *path;
     int last_pct;
+    double start;
 } progress_state;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static void show_progress(long long done, long long total, void *ud)
 {
     progress_state *p = ud;
-    if (total <= 0)
+    if (total <= 0 || now() - p->start < 0.5) /* quick reads need no progress line */
         return;
     int pct = (int)(100.0 * (double)done / (double)total);
     if (pct != p->last_pct) {
@@ -75,7 +84,7 @@ dp_run *load_run(const char *path, dp_read_opts *opts)
     dp_read_opts local = {0};
     if (!opts)
         opts = &local;
-    progress_state ps = {.path = path, .last_pct = -1};
+    progress_state ps = {.path = path, .last_pct = -1, .start = now()};
     /* Progress only for a person watching: never in pipes, logs or CI. */
     if (isatty(STDERR_FILENO)) {
         opts->progress = show_progress;
