@@ -54,7 +54,27 @@ typedef struct {
 typedef struct {
     double lattice[3][3];  /* rows are the lattice vectors a, b, c in Å */
     double (*frac)[3];     /* [natoms] fractional coordinates; owned by the run */
+    double (*forces)[3];   /* [natoms] eV/Å, or NULL when the file has none */
+    unsigned char (*movable)[3]; /* [natoms] selective dynamics T/F per axis, or NULL */
 } dp_frame;
+
+/* Per-atom magnetic moments (μB) as VASP's OUTCAR prints them. */
+typedef struct {
+    int ncols;             /* orbital columns, e.g. s p d tot or s p d f tot */
+    char cols[6][4];       /* their names; the last is always "tot" */
+    int ncomp;             /* 1 collinear; 3 noncollinear (x, y, z) */
+    double *atom;          /* [ncomp][natoms][ncols] */
+    double *total;         /* [ncomp][ncols]: the "tot" row of each table */
+} dp_magnetization;
+
+/* Vibrational modes (the last block in the file). Frequencies are positive
+ * numbers as printed; imaginary ones are flagged. */
+typedef struct {
+    int nmodes;
+    bool *imaginary;       /* [nmodes] */
+    double *thz, *cm1, *mev; /* [nmodes] */
+    double *disp;          /* [nmodes][natoms][3] displacement (dx, dy, dz) as printed, or NULL */
+} dp_modes;
 
 typedef struct {
     double e_free;         /* free energy TOTEN (VASP e_fr_energy), eV */
@@ -120,6 +140,11 @@ typedef struct {
     bool has_pdos;         /* projected DOS read completely */
     dp_dos dos;
 
+    bool has_mag;
+    dp_magnetization mag;  /* last magnetization table(s) of the run */
+    bool has_modes;
+    dp_modes modes;
+
     dp_completeness status;
 
     int nwarnings;
@@ -134,6 +159,13 @@ typedef struct {
      * atom list is known, so memory grows only with the atoms asked for. */
     bool (*keep_atom)(const dp_run *run, int atom, void *ud);
     void *keep_ud;
+    /* Species for files that do not name them (VASP 4 POSCAR, a DOSCAR with no
+     * structure beside it): symbols in order, each with an optional count, e.g.
+     * "Fe Co N" or "Fe1 Co1 N6". NULL = take them from the file or its neighbours. */
+    const char *species;
+    /* Structure for a DOSCAR: a POSCAR, CONTCAR or vasprun.xml. NULL = look beside
+     * the DOSCAR for CONTCAR, POSCAR, vasprun.xml, in that order. */
+    const char *structure;
     /* Called now and then with bytes read so far and the file size (0 if unknown). */
     void (*progress)(long long done, long long total, void *ud);
     void *progress_ud;
@@ -145,6 +177,23 @@ typedef struct {
 dp_status dp_vasprun_read(const char *path, const dp_read_opts *opts, dp_run **out,
                           dp_error *err);
 
+/* POSCAR/CONTCAR (VASP 4 and 5/6): one frame; species from the file, or from
+ * opts->species, or from a POTCAR beside it. Same contract as dp_vasprun_read. */
+dp_status dp_poscar_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                         dp_error *err);
+
+/* OUTCAR (VASP 5.4–6.x, plain or .gz), streamed line by line: every ionic step's
+ * lattice, positions and forces, energies, E-fermi, ZVAL, the last magnetization
+ * tables, the last block of vibrational modes. A stopped run is DP_OK with
+ * status.complete false. Same contract as dp_vasprun_read. */
+dp_status dp_outcar_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                         dp_error *err);
+
+/* DOSCAR: total and projected DOS; atoms and structure from opts->structure or a
+ * CONTCAR/POSCAR/vasprun.xml beside it, or species from opts->species. */
+dp_status dp_doscar_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                         dp_error *err);
+
 /* Reads any supported file, chosen by content. Same contract as above. */
 dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err);
 
@@ -152,6 +201,15 @@ void dp_run_free(dp_run *run);
 
 /* Formula in species order, counts of 1 omitted ("LiFe4P4O16"); written into buf. */
 void dp_run_formula(const dp_run *run, char *buf, size_t size);
+
+/* Parses opts->species ("Fe Co N6"): fills symbols[max][4] and counts (0 where not
+ * given); returns how many, or -1 on a bad spec (err filled). */
+int dp_species_parse(const char *spec, char (*symbols)[4], int *counts, int max, dp_error *err);
+
+/* Allocates run->species/atom_type for ntypes types of the given symbols and
+ * counts (all > 0). Returns DP_OK or DP_ERR_NOMEM. */
+dp_status dp_run_set_species(dp_run *run, int ntypes, char (*symbols)[4], const int *counts,
+                             dp_error *err);
 
 /* Adds a warning line to run (printf-style); used by parsers. */
 void dp_run_warn(dp_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,6 +1,9 @@
 /* The common model: freeing, warnings, formula, and choosing a parser by content. */
 #include "dftpost.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +48,11 @@ void dp_run_free(dp_run *run)
     free(run->species);
     free(run->atom_type);
     free(run->energies);
-    for (int i = 0; i < run->nframes; i++)
+    for (int i = 0; i < run->nframes; i++) {
         free(run->frames[i].frac);
+        free(run->frames[i].forces);
+        free(run->frames[i].movable);
+    }
     free(run->frames);
     free(run->dos.energy);
     free(run->dos.total);
@@ -56,6 +62,13 @@ void dp_run_free(dp_run *run)
             free(run->dos.pdos[i]);
         free(run->dos.pdos);
     }
+    free(run->mag.atom);
+    free(run->mag.total);
+    free(run->modes.imaginary);
+    free(run->modes.thz);
+    free(run->modes.cm1);
+    free(run->modes.mev);
+    free(run->modes.disp);
     for (int i = 0; i < run->nwarnings; i++)
         free(run->warnings[i]);
     free(run->warnings);
@@ -86,24 +99,149 @@ void dp_run_formula(const dp_run *run, char *buf, size_t size)
     }
 }
 
+int dp_species_parse(const char *spec, char (*symbols)[4], int *counts, int max, dp_error *err)
+{
+    int n = 0;
+    const char *p = spec;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        if (!isupper((unsigned char)*p) && !islower((unsigned char)*p))
+            return dp_fail(err, DP_ERR_USAGE, "bad species list \"%s\" (use e.g. \"Fe Co N6\")",
+                           spec), -1;
+        if (n == max)
+            return dp_fail(err, DP_ERR_USAGE, "more than %d species in \"%s\"", max, spec), -1;
+        char sym[4] = {(char)toupper((unsigned char)*p++), 0, 0, 0};
+        if (islower((unsigned char)*p))
+            sym[1] = *p++;
+        long count = 0;
+        if (isdigit((unsigned char)*p)) {
+            char *end;
+            count = strtol(p, &end, 10);
+            if (count <= 0 || count > 10000000)
+                return dp_fail(err, DP_ERR_USAGE, "bad count in species list \"%s\"", spec), -1;
+            p = end;
+        }
+        if (*p && *p != ' ' && *p != ',' && *p != '\t')
+            return dp_fail(err, DP_ERR_USAGE, "bad species list \"%s\" (use e.g. \"Fe Co N6\")",
+                           spec), -1;
+        memcpy(symbols[n], sym, 4);
+        counts[n++] = (int)count;
+    }
+    if (!n)
+        return dp_fail(err, DP_ERR_USAGE, "empty species list"), -1;
+    return n;
+}
+
+dp_status dp_run_set_species(dp_run *run, int ntypes, char (*symbols)[4], const int *counts,
+                             dp_error *err)
+{
+    long natoms = 0;
+    for (int t = 0; t < ntypes; t++)
+        natoms += counts[t];
+    run->species = calloc((size_t)ntypes, sizeof *run->species);
+    run->atom_type = calloc((size_t)(natoms ? natoms : 1), sizeof *run->atom_type);
+    if (!run->species || !run->atom_type)
+        return dp_fail(err, DP_ERR_NOMEM, "%s: out of memory", run->path);
+    run->ntypes = ntypes;
+    run->natoms = (int)natoms;
+    int a = 0;
+    for (int t = 0; t < ntypes; t++) {
+        snprintf(run->species[t].symbol, sizeof run->species[t].symbol, "%s", symbols[t]);
+        run->species[t].count = counts[t];
+        run->species[t].zval = run->species[t].mass = NAN;
+        for (int k = 0; k < counts[t]; k++)
+            run->atom_type[a++] = t;
+    }
+    return DP_OK;
+}
+
+/* The first lines of a file, decompressed, NUL-terminated. */
+static int read_head(const char *path, char *head, int size, dp_error *err)
+{
+    gzFile f = gzopen(path, "rb");
+    if (!f)
+        return dp_fail(err, DP_ERR_IO, "%s: cannot open: %s", path, strerror(errno)), -1;
+    int n = gzread(f, head, (unsigned)size - 1);
+    gzclose(f);
+    if (n < 0)
+        return dp_fail(err, DP_ERR_IO, "%s: cannot read (corrupt gzip stream?)", path), -1;
+    head[n] = '\0';
+    return n;
+}
+
+/* Line k (0-based) of text, copied into buf; false if there is no such line. */
+static bool nth_line(const char *text, int k, char *buf, size_t size)
+{
+    for (int i = 0; i < k; i++) {
+        text = strchr(text, '\n');
+        if (!text)
+            return false;
+        text++;
+    }
+    size_t n = strcspn(text, "\n");
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    return true;
+}
+
+static int count_numbers(const char *line)
+{
+    int n = 0;
+    char *end;
+    for (const char *p = line;; p = end) {
+        strtod(p, &end);
+        if (end == p)
+            break;
+        n++;
+    }
+    while (*end == ' ' || *end == '\t' || *end == '\r')
+        end++;
+    return *end ? -1 : n; /* -1: something else follows the numbers */
+}
+
+static bool looks_like_doscar(const char *head)
+{
+    char l1[256], l4[256];
+    return nth_line(head, 0, l1, sizeof l1) && nth_line(head, 3, l4, sizeof l4) &&
+           count_numbers(l1) == 4 && strstr(l4, "CAR") != NULL;
+}
+
+static bool looks_like_poscar(const char *head)
+{
+    char l[256];
+    if (!nth_line(head, 1, l, sizeof l) || count_numbers(l) < 1 || count_numbers(l) > 3)
+        return false;
+    for (int k = 2; k <= 4; k++)
+        if (!nth_line(head, k, l, sizeof l) || count_numbers(l) != 3)
+            return false;
+    return true;
+}
+
 dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err)
 {
     *out = NULL;
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return dp_fail(err, DP_ERR_IO, "%s: cannot open: %m", path);
-    char head[512];
-    int n = gzread(f, head, sizeof head - 1);
-    gzclose(f);
+    char head[4096];
+    int n = read_head(path, head, sizeof head, err);
     if (n < 0)
-        return dp_fail(err, DP_ERR_IO, "%s: cannot read (corrupt gzip stream?)", path);
+        return err->code;
     if (n == 0)
         return dp_fail(err, DP_ERR_FORMAT, "%s: file is empty", path);
-    head[n] = '\0';
-    if (strstr(head, "<modeling") || (strstr(head, "<?xml") && strstr(path, "vasprun")))
-        return dp_vasprun_read(path, opts, out, err);
-    if (strstr(head, "<?xml") || head[0] == '<')
+    const char *p = head;
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+        p++;
+    if (*p == '<')
         return dp_vasprun_read(path, opts, out, err); /* it names the root it found */
-    return dp_fail(err, DP_ERR_FORMAT,
-                   "%s: unrecognised file format (supported so far: vasprun.xml)", path);
+    if (strncmp(p, "vasp.", 5) == 0)
+        return dp_outcar_read(path, opts, out, err);
+    if (looks_like_doscar(head))
+        return dp_doscar_read(path, opts, out, err);
+    if (looks_like_poscar(head))
+        return dp_poscar_read(path, opts, out, err);
+    return dp_fail(err, DP_ERR_FORMAT, "%s: unrecognised file format (dftpost reads vasprun.xml, "
+                   "OUTCAR, POSCAR/CONTCAR and DOSCAR)", path);
 }
