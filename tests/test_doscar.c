@@ -1,0 +1,7 @@
+/* Stub: being written. */
+#include <stdio.h>
+int main(void)
+{
+    puts("SKIP: not written yet");
+    return 77;
+}
