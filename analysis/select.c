@@ -6,21 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The d block as pymatgen's Element.is_transition_metal counts it:
- * Z 21–30, 39–48, 57, 72–80, 89, 104–112. */
-static const char *const TRANSITION_METALS[] = {
-    "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Y",  "Zr", "Nb", "Mo", "Tc",
-    "Ru", "Rh", "Pd", "Ag", "Cd", "La", "Hf", "Ta", "W",  "Re", "Os", "Ir", "Pt", "Au", "Hg",
-    "Ac", "Rf", "Db", "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn"};
-
-bool dp_element_is_transition_metal(const char *symbol)
-{
-    for (size_t i = 0; i < sizeof TRANSITION_METALS / sizeof *TRANSITION_METALS; i++)
-        if (strcmp(symbol, TRANSITION_METALS[i]) == 0)
-            return true;
-    return false;
-}
-
 static void element_list(const dp_run *run, char *buf, size_t size)
 {
     size_t used = 0;

@@ -12,6 +12,7 @@ static const char *HELP =
     "Band statistics of the projected DOS (by default the d band), energies E - E_F:\n"
     "  file, atoms, orbital, spin, center, width, skewness, kurtosis, filling,\n"
     "  upper_edge, states, emin, emax\n"
+    "FILE: vasprun.xml (plain or .gz) or DOSCAR, with a projected DOS (LORBIT >= 10).\n"
     "center   first moment  ∫E·ρ dE / ∫ρ dE (eV)\n"
     "width    sqrt of the second central moment (eV)\n"
     "skewness, kurtosis  third and fourth standardised moments (kurtosis not excess)\n"
@@ -37,6 +38,7 @@ static const char *HELP =
     "                         occupied states only (default: the whole grid)\n"
     "  -p, --per-atom         one row per atom\n"
     "      --efermi E         use this Fermi level (eV) instead of the file's\n"
+    DOSCAR_HELP
     OUTPUT_HELP
     "\n"
     "Exit status: 0 ok, 1 bad or incomplete input, 2 usage error.\n";

@@ -11,7 +11,7 @@ static const char *HELP =
     "\n"
     "Projected DOS summed over the selected atoms and orbitals, one row per energy:\n"
     "  energy (E - E_F, eV), then states/eV for each requested spin (total, up, down).\n"
-    "FILE: vasprun.xml (plain or .gz) with a projected DOS (LORBIT >= 10).\n"
+    "FILE: vasprun.xml (plain or .gz) or DOSCAR, with a projected DOS (LORBIT >= 10).\n"
     "\n"
     "  -a, --atoms SPEC       1-based indices, ranges and element symbols, e.g.\n"
     "                         37,38 or 1-4,Fe (default: all atoms)\n"
@@ -25,6 +25,7 @@ static const char *HELP =
     "      --mirror-down      write spin down as negative numbers (for up/down plots)\n"
     "  -e, --erange LO:HI     only energies LO <= E - E_F <= HI (eV); -inf/inf allowed\n"
     "      --efermi E         use this Fermi level (eV) instead of the file's\n"
+    DOSCAR_HELP
     OUTPUT_HELP
     "\n"
     "Example: dftpost pdos vasprun.xml --atoms 37,38 --orbital d --spin both |\n"

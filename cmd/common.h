@@ -41,5 +41,8 @@ int cmd_info(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 int cmd_pdos(int argc, char **argv);
 int cmd_dband(int argc, char **argv);
+int cmd_geom(int argc, char **argv);
+int cmd_mag(int argc, char **argv);
+int cmd_modes(int argc, char **argv);
 
 #endif

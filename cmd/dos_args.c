@@ -85,6 +85,8 @@ int dos_args_option(dos_args *a, int opt, const char *arg)
         }
         a->has_efermi = true;
         return 1;
+    case OPT_SPECIES: a->species = arg; return 1;
+    case OPT_STRUCTURE: a->structure = arg; return 1;
     default:
         return output_option(&a->out, opt, arg);
     }
@@ -114,7 +116,8 @@ const char *spin_name(dp_spin s)
 
 dp_run *dos_args_load(dos_args *a, const char *path, const char *cmd)
 {
-    dp_read_opts ro = {.keep_atom = dos_args_keep, .keep_ud = a};
+    dp_read_opts ro = {.keep_atom = dos_args_keep, .keep_ud = a, .species = a->species,
+                       .structure = a->structure};
     dp_run *run = load_run(path, &ro);
     if (!run)
         return NULL;

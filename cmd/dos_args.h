@@ -17,6 +17,8 @@ typedef struct {
     double lo, hi;         /* the window in E - E_F */
     bool has_efermi;
     double efermi;         /* --efermi E overrides the file's */
+    const char *species;   /* --species, for a DOSCAR with no structure beside it */
+    const char *structure; /* --structure POSCAR|CONTCAR|vasprun.xml for a DOSCAR */
     /* filled by the keep_atom callback */
     bool *keep;
     bool keep_failed;
@@ -28,11 +30,21 @@ typedef struct {
 bool dos_args_keep(const dp_run *run, int atom, void *ud);
 
 /* Long options both commands take, with their short letters a l s e and OPT_EFERMI. */
-enum { OPT_EFERMI = 300 };
+enum { OPT_EFERMI = 300, OPT_SPECIES, OPT_STRUCTURE };
 #define DOS_LONGOPTS                                                                       \
     {"atoms", required_argument, 0, 'a'}, {"orbital", required_argument, 0, 'l'},          \
         {"spin", required_argument, 0, 's'}, {"erange", required_argument, 0, 'e'},        \
-        {"efermi", required_argument, 0, OPT_EFERMI}
+        {"efermi", required_argument, 0, OPT_EFERMI},                                      \
+        {"species", required_argument, 0, OPT_SPECIES},                                    \
+        {"structure", required_argument, 0, OPT_STRUCTURE}
+
+/* --help lines for the DOSCAR companions */
+#define DOSCAR_HELP                                                                        \
+    "      --structure FILE   for a DOSCAR: the POSCAR, CONTCAR or vasprun.xml of the run\n" \
+    "                         (default: the first of CONTCAR, POSCAR, vasprun.xml beside\n" \
+    "                         it)\n"                                                       \
+    "      --species LIST     for a DOSCAR with no structure: symbols with counts in\n"     \
+    "                         file order, e.g. \"Fe1 Co1 N6\"\n"
 
 /* Handles an option of DOS_LONGOPTS or of the output ones: 1 handled, 0 not one
  * of them, -1 a bad value (reported). */

@@ -13,6 +13,9 @@ static const struct {
     {"energy", cmd_energy, "total energies (last ionic step, or every step)"},
     {"pdos", cmd_pdos, "projected DOS of selected atoms/orbitals, E - E_F"},
     {"dband", cmd_dband, "d-band centre, width, skewness, kurtosis, filling, upper edge"},
+    {"geom", cmd_geom, "distances, coordination, adsorbed O2/N2 and its mode, metal–metal"},
+    {"mag", cmd_mag, "per-atom magnetic moments (OUTCAR)"},
+    {"modes", cmd_modes, "vibrational modes, imaginary ones flagged (OUTCAR)"},
 };
 
 static void usage(FILE *out)

@@ -222,6 +222,9 @@ void dp_run_warn(dp_run *run, const char *fmt, ...) __attribute__((format(printf
 dp_status dp_select_atoms(const dp_run *run, const char *spec, bool *mask, dp_error *err);
 
 bool dp_element_is_transition_metal(const char *symbol);
+bool dp_element_is_metal(const char *symbol);
+/* Covalent radius (Å, Cordero et al. 2008, as ASE's table), or -1 if unknown. */
+double dp_covalent_radius(const char *symbol);
 
 /* Parses an orbital SPEC ("d", "s,p", "dxy,dz2", "t2g", "eg", "all") against the
  * pDOS columns of run; mask has DP_MAX_ORB entries and is cleared first.
@@ -270,6 +273,48 @@ dp_status dp_band_stats_compute(const double *e, const double *dos, int n, doubl
 /* Imaginary part of the analytic signal of x[n] (what scipy.signal.hilbert
  * returns as .imag), into out[n]. Uses FFTW. */
 dp_status dp_hilbert_imag(const double *x, int n, double *out, dp_error *err);
+
+/* ---- geometry ------------------------------------------------------------ */
+
+/* Cartesian positions (Å) of a frame into cart[natoms]. */
+void dp_frame_cartesian(const dp_frame *f, int natoms, double (*cart)[3]);
+
+/* Minimum-image distance (Å) between fractional positions a and b in a lattice:
+ * the difference is wrapped into [-0.5, 0.5) and the 27 neighbouring images are
+ * searched, which is exact for cells that are not extremely skewed. */
+double dp_mic_distance(const double lattice[3][3], const double a[3], const double b[3]);
+
+typedef struct {
+    int i, j;        /* 0-based atoms, i < j */
+    double distance; /* minimum image, Å */
+} dp_pair;
+
+/* All pairs closer than cutoff (Å), minimum image, ordered by i then j.
+ * *pairs is malloc'd (caller frees); DP_ERR_NOMEM on failure. */
+dp_status dp_neighbours(const dp_frame *f, int natoms, double cutoff, dp_pair **pairs,
+                        int *npairs, dp_error *err);
+
+/* Bonded by the covalent-radius rule: d < tolerance · (r_i + r_j). */
+bool dp_bonded(const dp_run *run, int i, int j, double distance, double tolerance);
+
+/* An adsorbed X–X unit (O–O, N–N) and how it binds. */
+typedef struct {
+    int i, j;              /* 0-based atoms of the pair */
+    char element[4];       /* X */
+    double length;         /* X–X, Å */
+    const char *mode;      /* "end-on", "side-on", "bridge" or "free" */
+    int nmetals;
+    int metal[8];          /* bound metal atoms (0-based), up to 8 */
+    int partner[8];        /* the X atom each is bound to (i or j); both → listed twice */
+    double metal_distance[8];
+} dp_adsorbate;
+
+/* Finds X–X pairs closer than max_length among the elements named in which
+ * ("O", "N", or "O,N"), and how metals bind them (dp_bonded with tolerance).
+ * *out is malloc'd. */
+dp_status dp_find_adsorbates(const dp_run *run, const dp_frame *f, const char *which,
+                             double max_length, double tolerance, dp_adsorbate **out, int *n,
+                             dp_error *err);
 
 #ifdef __cplusplus
 }

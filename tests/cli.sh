@@ -125,6 +125,49 @@ run 0 energy "$FECO" -f csv
 [ "$(head -1 "$T/out")" = "file,natoms,e_free,e_noentropy,e_sigma0,efermi,ionic_steps,complete" ] && ok || bad "energy header"
 has out ",-76.54121000,-76.53921000,-76.54021000,-2.10000000,3,yes"   # generator: e_final + 0.002/0.004/0.003
 
+# --- geom (hand-built cells; every expected distance is a hand calculation) ------------
+run 0 geom "$FECO"
+[ "$(col element_i 1)" = Fe ] && [ "$(col element_j 1)" = Co ] && ok || bad "geom first pair"
+near "$(col distance 1)" 2.4 1e-6                # generator: Fe (4.8,6,7.5), Co (7.2,6,7.5)
+near "$(col distance 4)" 1.769181 1e-6           # Fe-N5: sqrt(1.2^2 + 1.3^2)
+[ "$(col step 1)" = 3 ] && ok || bad "geom step of the last frame: $(col step 1)"
+run 0 geom "$FECO" --metals
+[ "$(rows)" = 1 ] && ok || bad "geom --metals rows: $(rows)"
+run 0 geom "$FECO" --cn
+[ "$(col cn 1)" = 5 ] && [ "$(col neighbours 1)" = "Co2 N3 N4 N5 N6" ] && ok || bad "geom --cn Fe: $(col neighbours 1)"
+run 0 geom "$FECO" --pairs N-Fe --step all
+[ "$(rows)" = 16 ] && ok || bad "geom --pairs --step all rows: $(rows), expected 4 x 4 steps"
+[ "$(col step 1)" = 0 ] && ok || bad "geom --step all starts at the input structure"
+run 2 geom "$FECO" --step 9; has err "step 9 is not in the file"
+run 2 geom "$FECO" --adsorbate H2; has err "bad --adsorbate"
+run 2 geom "$FECO" --ref 1.2; has err "go with --adsorbate"
+
+# O2 on a Fe-Co pair in a 15 Å box, one POSCAR per binding mode (Cartesian, Å)
+poscar() { # NAME then "x y z" of Fe, Co, O, O
+    { printf 'O2 on FeCo\n1.0\n15 0 0\n0 15 0\n0 0 15\nFe Co O\n1 1 2\nCartesian\n'
+      printf '%s\n' "$2" "$3" "$4" "$5"; } >"$T/$1"
+}
+poscar end-on "5 5 5" "7.4 5 5" "5 5 6.9" "5 5 8.15"
+poscar side-on "5 5 5" "7.4 5 5" "4.35 5 6.8" "5.65 5 6.8"
+poscar bridge "5 5 5" "7.4 5 5" "5.5 5 6.7" "6.9 5 6.7"
+poscar free "5 5 5" "7.4 5 5" "5 5 11" "5 5 12.21"
+printf 'O2 gas\n1.0\n15 0 0\n0 15 0\n0 0 15\nO\n2\nCartesian\n5 5 5\n5 5 6.234\n' >"$T/gas"
+for mode in end-on side-on bridge free; do
+    run 0 geom "$T/$mode" --adsorbate O2
+    [ "$(col mode)" = "$mode" ] && ok || bad "geom --adsorbate on $mode gave $(col mode)"
+    [ "$(col pair)" = O-O ] && [ "$(col i)" = 3 ] && [ "$(col j)" = 4 ] && ok || bad "adsorbate pair"
+done
+run 0 geom "$T/end-on" --adsorbate auto
+near "$(col length)" 1.25 1e-9; near "$(col ref)" 1.21 0; near "$(col elongation)" 0.04 1e-9
+near "$(col elongation_pct)" 3.306 1e-3                            # 100 x 0.04 / 1.21
+[ "$(col metals)" = Fe1 ] && [ "$(col metal_distances)" = "Fe1-O3=1.9000" ] && ok || bad "end-on metals"
+run 0 geom "$T/bridge" --adsorbate O2 --gas "$T/gas"
+near "$(col ref)" 1.234 1e-9; near "$(col elongation)" 0.166 1e-9 # 1.4 - 1.234
+[ "$(col metals)" = "Fe1 Co2" ] && ok || bad "bridge metals: $(col metals)"
+run 0 geom "$T/side-on" --adsorbate O2 --ref 1.3
+near "$(col elongation)" 0 1e-9                                    # O-O 1.30 = ref
+run 0 geom "$T/free" --adsorbate N2; has err "no N2 unit"; [ "$(rows)" = 0 ] && ok || bad "no N2 rows"
+
 # --- bad input ----------------------------------------------------------------------
 : >"$T/empty.xml"
 run 1 energy "$T/empty.xml"; has err "empty.xml: file is empty"
@@ -154,6 +197,29 @@ if [ -d "$SHARED/real" ]; then
     run 0 energy "$R/pymatgen-core/vasp/vasprun.bad.xml.gz"
     near "$(col e_free)" -269.00551374 1e-8          # pymatgen (exception_on_bad_xml=False)
     has err "last complete one"
+    # OUTCARs: values as printed in the files (PROVENANCE.md; pymatgen's tests use them)
+    run 0 mag "$R/pymatgen-core/vasp/OUTCAR.gz"
+    [ "$(sed -n '/^atom/p' "$T/out")" = "atom	element	s	p	d	tot" ] && ok || bad "mag header"
+    near "$(col d 2)" 0.798 0; near "$(col tot 2)" 0.813 0; near "$(col p 5)" -0.165 0
+    [ "$(col atom 8)" = total ] && ok || bad "mag total row"
+    near "$(col tot 8)" 1.083 0
+    run 0 mag "$R/pymatgen-core/vasp/OUTCAR.NiO_SOC.gz"
+    near "$(col z 1)" 1.671 0; near "$(col tot 1)" 1.671 1e-3; near "$(col z 2)" -1.671 1e-3
+    run 0 mag "$R/pymatgen-core/vasp/OUTCAR.NiO_SOC.gz" --component z
+    near "$(col d 1)" 1.674 0
+    run 1 mag "$R/rsgrad/vasp/OUTCAR_vibrations"; has err "no magnetization"
+    run 0 modes "$R/rsgrad/vasp/OUTCAR_vibrations"
+    [ "$(rows)" = 12 ] && ok || bad "modes rows: $(rows)"
+    near "$(col cm1 1)" 3627.910256 1e-6; near "$(col cm1 6)" 388.963336 1e-6
+    [ "$(col imaginary 6)" = no ] && [ "$(col imaginary 7)" = yes ] && ok || bad "imaginary flags"
+    has err "6 imaginary mode"
+    run 0 modes "$R/rsgrad/vasp/OUTCAR_vibrations" --vectors -f csv
+    [ "$(wc -l <"$T/out")" = 49 ] && ok || bad "modes --vectors: 12 modes x 4 atoms + header"
+    run 0 modes "$R/pymatgen-core/vasp/OUTCAR.total_tensor.Li2O.gz"
+    near "$(col cm1 1)" 712.892411 1e-6
+    [ "$(awk -F'\t' '$2 == "yes"' "$T/out" | wc -l)" = 3 ] && ok || bad "Li2O: three f/i= modes"
+    run 0 energy "$R/pyiron_atomistics/vasp/OUTCAR_3"
+    has out "OUTCAR_3"
 else
     echo "SKIP (partly): $SHARED is absent; the real-file CLI checks need ../shared"
 fi
