@@ -12,8 +12,13 @@ static const char *HELP =
     "What each file holds, one row per file: program, version, natoms, formula,\n"
     "ispin, noncollinear, lorbit, nedos, ionic_steps (complete ones), has_dos,\n"
     "has_pdos, pdos_columns, efermi (eV), complete (yes/no) and, for a file cut off\n"
-    "by a killed run, what is missing. FILE: vasprun.xml (plain or .gz).\n"
-    "\n" OUTPUT_HELP
+    "by a killed run, what is missing. FILE: vasprun.xml, OUTCAR, POSCAR/CONTCAR,\n"
+    "DOSCAR (plain or .gz).\n"
+    "\n"
+    "      --species LIST     element symbols (with counts) for files that lack them:\n"
+    "                         a VASP 4 POSCAR (\"Fe Co N\"), a lone DOSCAR (\"Fe1 Co1 N6\")\n"
+    "      --structure FILE   for a DOSCAR: the POSCAR, CONTCAR or vasprun.xml of the run\n"
+    OUTPUT_HELP
     "\n"
     "Exit status: 0 all files read, 1 a file could not be read, 2 usage error.\n";
 
@@ -26,12 +31,20 @@ static bool keep_none(const dp_run *run, int atom, void *ud)
 int cmd_info(int argc, char **argv)
 {
     output_opts out = {0};
-    static const struct option longopts[] = {OUTPUT_LONGOPTS, {0, 0, 0, 0}};
+    const char *species = NULL, *structure = NULL;
+    static const struct option longopts[] = {OUTPUT_LONGOPTS,
+                                             {"species", required_argument, 0, 'S'},
+                                             {"structure", required_argument, 0, 'T'},
+                                             {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
         if (opt == 'h') {
             fputs(HELP, stdout);
             return EXIT_OK;
+        }
+        if (opt == 'S' || opt == 'T') {
+            *(opt == 'S' ? &species : &structure) = optarg;
+            continue;
         }
         int r = output_option(&out, opt, optarg);
         if (r < 0 || r == 0) {
@@ -49,7 +62,7 @@ int cmd_info(int argc, char **argv)
     table_meta(t, "dftpost info; efermi in eV (absolute, as the file writes it)");
     int status = EXIT_OK;
     for (int i = optind; i < argc; i++) {
-        dp_read_opts ro = {.keep_atom = keep_none};
+        dp_read_opts ro = {.keep_atom = keep_none, .species = species, .structure = structure};
         dp_run *run = load_run(argv[i], &ro);
         if (!run) {
             status = EXIT_BAD_INPUT;

@@ -137,7 +137,8 @@ typedef struct {
     double efermi;         /* eV */
 
     bool has_dos;          /* total DOS read completely */
-    bool has_pdos;         /* projected DOS read completely */
+    bool has_pdos;         /* projected DOS read (a cut DOSCAR keeps the atoms whose
+                            * blocks were complete; the others' pdos are NULL) */
     dp_dos dos;
 
     bool has_mag;
