@@ -108,8 +108,28 @@ typedef struct {
     double **pdos;
 } dp_dos;
 
+/* Atomic charges from a population analysis (projwfc.x Löwdin, LOBSTER Mulliken/Löwdin). */
+typedef struct {
+    char method[16];       /* "Lowdin" or "Mulliken" */
+    double *total;         /* [natoms] electrons on the atom */
+    double *orb;           /* [natoms][4] s, p, d, f electrons (NaN where not given) */
+    double *up, *down;     /* [natoms] per spin, or NULL when not spin-polarised */
+    double spilling;       /* spilling parameter (NaN if not given); for spin: the mean */
+} dp_charges;
+
+/* A volumetric grid: cube files, CHGCAR-type files. */
+typedef struct {
+    int n[3];              /* points along a, b, c */
+    double lattice[3][3];  /* the whole cell (rows a, b, c), Å; point (i,j,k) sits at
+                            * origin + i/n0·a + j/n1·b + k/n2·c */
+    double origin[3];      /* Å */
+    double *values;        /* [n0][n1][n2] (k fastest), electrons/Å³ for densities */
+    char quantity[32];     /* what the values are, e.g. "density" */
+} dp_grid;
+
 /* Completeness: a killed run keeps what was complete before the break. */
 typedef struct {
+    int converged;         /* 1 converged, -1 not (e.g. "convergence NOT achieved"), 0 unknown */
     bool complete;         /* the file ended where it should (e.g. </modeling>) */
     char missing[256];     /* what is missing, "" when complete */
     long break_line;       /* line where the file broke, 0 if complete */
@@ -135,6 +155,12 @@ typedef struct {
 
     bool has_efermi;
     double efermi;         /* eV */
+    bool has_efermi_spin;  /* two Fermi levels (QE with fixed total magnetization) */
+    double efermi_spin[2]; /* up, down, eV; efermi is then the higher of the two */
+    bool has_homo;         /* HOMO (and LUMO) printed instead of a Fermi level */
+    double homo, lumo;     /* eV; lumo NaN if not printed */
+    bool has_mag_total;
+    double mag_total, mag_abs; /* total and absolute magnetization, μB/cell */
 
     bool has_dos;          /* total DOS read completely */
     bool has_pdos;         /* projected DOS read (a cut DOSCAR keeps the atoms whose
@@ -145,6 +171,10 @@ typedef struct {
     dp_magnetization mag;  /* last magnetization table(s) of the run */
     bool has_modes;
     dp_modes modes;
+    bool has_charges;
+    dp_charges charges;
+    bool has_grid;
+    dp_grid grid;
 
     dp_completeness status;
 
@@ -194,6 +224,31 @@ dp_status dp_outcar_read(const char *path, const dp_read_opts *opts, dp_run **ou
  * CONTCAR/POSCAR/vasprun.xml beside it, or species from opts->species. */
 dp_status dp_doscar_read(const char *path, const dp_read_opts *opts, dp_run **out,
                          dp_error *err);
+
+/* Quantum ESPRESSO pw.x standard output (6.x, 7.x; plain or .gz): every ionic
+ * step's energies (Ry → eV: e_free = "!    total energy", e_noentropy = the
+ * internal energy F + TS where printed, e_sigma0 their mean), cell and positions,
+ * Fermi level(s) or HOMO/LUMO, magnetization, convergence. */
+dp_status dp_pwout_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                        dp_error *err);
+
+/* QE data-file-schema.xml (Hartree → eV): structure, energies, Fermi level,
+ * magnetization, lsda/noncolin. */
+dp_status dp_qexml_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                        dp_error *err);
+
+/* projwfc.x: path is its standard output or the directory holding the
+ * FILPDOS.pdos_atm#N(El)_wfc#M(l) files. Projected DOS mapped onto VASP's lm
+ * column names (several wavefunctions of one l on an atom are summed), Löwdin
+ * charges from the standard output; atoms and structure from the pw.x output or
+ * XML beside it (or opts->structure). */
+dp_status dp_projwfc_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                          dp_error *err);
+
+/* Gaussian cube file (pp.x output_format=6): atoms, cell and grid (Bohr → Å,
+ * e/bohr³ → e/Å³) into run->grid. */
+dp_status dp_cube_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                       dp_error *err);
 
 /* Reads any supported file, chosen by content. Same contract as above. */
 dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err);

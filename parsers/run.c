@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 dp_status dp_fail(dp_error *err, dp_status code, const char *fmt, ...)
@@ -69,6 +70,11 @@ void dp_run_free(dp_run *run)
     free(run->modes.cm1);
     free(run->modes.mev);
     free(run->modes.disp);
+    free(run->charges.total);
+    free(run->charges.orb);
+    free(run->charges.up);
+    free(run->charges.down);
+    free(run->grid.values);
     for (int i = 0; i < run->nwarnings; i++)
         free(run->warnings[i]);
     free(run->warnings);
@@ -222,9 +228,25 @@ static bool looks_like_poscar(const char *head)
     return true;
 }
 
+/* Gaussian cube: two comment lines, then "natoms ox oy oz [nval]" and three
+ * "n vx vy vz" lines. */
+static bool looks_like_cube(const char *head)
+{
+    char l[256];
+    if (!nth_line(head, 2, l, sizeof l) || count_numbers(l) < 4 || count_numbers(l) > 5)
+        return false;
+    for (int k = 3; k <= 5; k++)
+        if (!nth_line(head, k, l, sizeof l) || count_numbers(l) != 4)
+            return false;
+    return true;
+}
+
 dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err)
 {
     *out = NULL;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return dp_projwfc_read(path, opts, out, err); /* a folder of projwfc.x pdos files */
     char head[4096];
     int n = read_head(path, head, sizeof head, err);
     if (n < 0)
@@ -234,8 +256,18 @@ dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_e
     const char *p = head;
     while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
         p++;
-    if (*p == '<')
+    if (*p == '<') {
+        if (strstr(head, "<qes:espresso") || strstr(head, "<espresso"))
+            return dp_qexml_read(path, opts, out, err);
         return dp_vasprun_read(path, opts, out, err); /* it names the root it found */
+    }
+    if (strstr(head, "Program PWSCF"))
+        return dp_pwout_read(path, opts, out, err);
+    if (strstr(head, "Program PROJWFC") || strncmp(p, "# E (eV)", 8) == 0 ||
+        strncmp(p, "#  E (eV)", 9) == 0 || strncmp(p, "# E(eV)", 7) == 0)
+        return dp_projwfc_read(path, opts, out, err);
+    if (looks_like_cube(head))
+        return dp_cube_read(path, opts, out, err);
     if (strncmp(p, "vasp.", 5) == 0)
         return dp_outcar_read(path, opts, out, err);
     if (looks_like_doscar(head))
@@ -243,5 +275,6 @@ dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_e
     if (looks_like_poscar(head))
         return dp_poscar_read(path, opts, out, err);
     return dp_fail(err, DP_ERR_FORMAT, "%s: unrecognised file format (dftpost reads vasprun.xml, "
-                   "OUTCAR, POSCAR/CONTCAR and DOSCAR)", path);
+                   "OUTCAR, POSCAR/CONTCAR, DOSCAR, pw.x output and XML, projwfc.x output and "
+                   "pdos files, cube files)", path);
 }
