@@ -11,7 +11,8 @@ static const char *HELP =
     "\n"
     "What each file holds, one row per file: program, version, natoms, formula,\n"
     "ispin, noncollinear, lorbit, nedos, ionic_steps (complete ones), has_dos,\n"
-    "has_pdos, pdos_columns, efermi (eV), complete (yes/no) and, for a file cut off\n"
+    "has_pdos, pdos_columns, efermi (eV), converged (yes/no where the file says),\n"
+    "complete (yes/no) and, for a file cut off\n"
     "by a killed run, what is missing. FILE: vasprun.xml, OUTCAR, POSCAR/CONTCAR,\n"
     "DOSCAR (plain or .gz).\n"
     "\n"
@@ -58,7 +59,7 @@ int cmd_info(int argc, char **argv)
         return EXIT_USAGE;
     }
     table *t = table_new("file,program,version,natoms,formula,ispin,noncollinear,lorbit,nedos,"
-                         "ionic_steps,has_dos,has_pdos,pdos_columns,efermi,complete,missing");
+                         "ionic_steps,has_dos,has_pdos,pdos_columns,efermi,converged,complete,missing");
     table_meta(t, "dftpost info; efermi in eV (absolute, as the file writes it)");
     int status = EXIT_OK;
     for (int i = optind; i < argc; i++) {
@@ -88,6 +89,7 @@ int cmd_info(int argc, char **argv)
         table_str(t, run->has_pdos ? "yes" : "no");
         table_str(t, cols);
         table_fixed(t, run->has_efermi ? run->efermi : NAN, 8);
+        table_str(t, run->status.converged > 0 ? "yes" : run->status.converged < 0 ? "no" : "");
         table_str(t, run->status.complete ? "yes" : "no");
         table_str(t, run->status.missing);
         dp_run_free(run);

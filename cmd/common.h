@@ -44,5 +44,6 @@ int cmd_dband(int argc, char **argv);
 int cmd_geom(int argc, char **argv);
 int cmd_mag(int argc, char **argv);
 int cmd_modes(int argc, char **argv);
+int cmd_charges(int argc, char **argv);
 
 #endif

@@ -133,6 +133,13 @@ dp_run *dos_args_load(dos_args *a, const char *path, const char *cmd)
         run->efermi = a->efermi;
         run->has_efermi = true;
     }
+    if (!run->has_efermi && run->has_homo) {
+        run->efermi = run->homo;
+        run->has_efermi = true;
+        fprintf(stderr, "dftpost %s: warning: %s: no Fermi level in the run; energies are taken "
+                "from the highest occupied level, %.4f eV (--efermi to choose another)\n", cmd,
+                path, run->homo);
+    }
     if (!run->has_efermi) {
         fprintf(stderr, "dftpost %s: %s: no Fermi level in the file; give one with --efermi\n",
                 cmd, path);
