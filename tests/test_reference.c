@@ -62,6 +62,15 @@ static FILE *open_reference(const char *refdir, const char *name, char *hline, s
     return f;
 }
 
+static double max_dev; /* largest |dftpost - pymatgen| over the d-band values, for the log */
+
+static void track(double got, const char *want)
+{
+    double w = num(want);
+    if (!isnan(got) && !isnan(w) && fabs(got - w) > max_dev)
+        max_dev = fabs(got - w);
+}
+
 static dp_run *cached;
 static char cached_path[1024];
 
@@ -143,6 +152,13 @@ static void dband(const char *refdir, const char *shared)
         if (*c[c_fill]) /* pymatgen's filling ignores erange: compared on the whole grid only */
             CHECK_NEAR(s.filling, num(c[c_fill]), 1e-4);
         CHECK_NEAR(s.upper_edge, num(c[c_edge]), 1e-4);
+        track(s.center, c[c_center]);
+        track(s.width, c[c_width]);
+        track(s.skewness, c[c_skew]);
+        track(s.kurtosis, c[c_kurt]);
+        track(s.upper_edge, c[c_edge]);
+        if (*c[c_fill])
+            track(s.filling, c[c_fill]);
         if (check_failed != before)
             fprintf(stderr, "  in row: %s %s %s %s %s %s (%s)\n", c[c_file], c[c_kind], c[c_sel],
                     c[c_orb], c[c_spin], c[c_er], err.msg);
@@ -151,7 +167,7 @@ static void dband(const char *refdir, const char *shared)
         free(e);
     }
     fclose(f);
-    printf("pymatgen_dband.tsv: %d rows compared\n", rows);
+    printf("pymatgen_dband.tsv: %d rows compared, largest deviation %.2g\n", rows, max_dev);
     CHECK(rows >= 400); /* 411 rows over 8 files when made */
 }
 
