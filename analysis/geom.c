@@ -12,6 +12,38 @@ void dp_frame_cartesian(const dp_frame *f, int natoms, double (*cart)[3])
                          f->frac[a][2] * f->lattice[2][k];
 }
 
+double dp_lattice_det(const double m[3][3])
+{
+    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+           m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+           m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+}
+
+/* Cofactors over the determinant: inv = adj(m) / det(m). */
+bool dp_lattice_inverse(const double m[3][3], double inv[3][3])
+{
+    double det = dp_lattice_det(m);
+    if (det == 0.0 || !isfinite(det))
+        return false;
+    inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
+    inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
+    inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
+    inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
+    inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
+    inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
+    inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
+    inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
+    inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
+    return true;
+}
+
+void dp_cartesian_to_fractional(const double inv[3][3], const double cart[3], double frac[3])
+{
+    double c[3] = {cart[0], cart[1], cart[2]}; /* cart and frac may be the same array */
+    for (int k = 0; k < 3; k++)
+        frac[k] = c[0] * inv[0][k] + c[1] * inv[1][k] + c[2] * inv[2][k];
+}
+
 /* Squared length of the shortest image of the fractional difference df. */
 static double mic_d2(const double lattice[3][3], const double df_in[3])
 {

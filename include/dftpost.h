@@ -335,6 +335,19 @@ dp_status dp_hilbert_imag(const double *x, int n, double *out, dp_error *err);
 /* Cartesian positions (Å) of a frame into cart[natoms]. */
 void dp_frame_cartesian(const dp_frame *f, int natoms, double (*cart)[3]);
 
+/* Determinant of a lattice (rows a, b, c): the signed cell volume a · (b × c), Å³. */
+double dp_lattice_det(const double lattice[3][3]);
+
+/* Inverse of a lattice (rows a, b, c) for row vectors: cart = frac · lattice, so
+ * frac = cart · inv (see dp_cartesian_to_fractional). Returns false, inv untouched,
+ * when the determinant is 0 or not finite. A caller that wants a well-conditioned
+ * cell checks dp_lattice_det against its own tolerance first. */
+bool dp_lattice_inverse(const double lattice[3][3], double inv[3][3]);
+
+/* Fractional coordinates of a Cartesian position (Å): frac = cart · inv, with inv
+ * from dp_lattice_inverse. cart and frac may be the same array. */
+void dp_cartesian_to_fractional(const double inv[3][3], const double cart[3], double frac[3]);
+
 /* Minimum-image distance (Å) between fractional positions a and b in a lattice:
  * the difference is wrapped into [-0.5, 0.5) and the 27 neighbouring images are
  * searched, which is exact for cells that are not extremely skewed. */

@@ -49,6 +49,7 @@
  * about once.
  */
 #include "dftpost.h"
+#include "text_numbers.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -70,122 +71,7 @@ static const char *const LM16[16] = {"s",   "py",    "pz",    "px",   "dxy", "dy
                                      "fz3", "fxz2",  "fzx2",  "fx3"};
 static const char *const SPDF[4] = {"s", "p", "d", "f"};
 
-/* ---- line reading -------------------------------------------------------- */
-
-typedef struct {
-    gzFile f;
-    const char *path;
-    long line;       /* number of the line in buf (1-based) */
-    char buf[LINE_CAP];
-    bool cut;        /* longer than LINE_CAP: the rest was discarded */
-    bool newline;    /* the line ended with '\n' (false only for a last line) */
-} lines;
-
-/* 1: a line was read; 0: end of file; -1: unreadable (err filled). */
-static int next_line(lines *r, dp_error *err)
-{
-    if (!gzgets(r->f, r->buf, sizeof r->buf)) {
-        int code;
-        const char *msg = gzerror(r->f, &code);
-        if (code == Z_ERRNO)
-            return dp_fail(err, DP_ERR_IO, "%s: cannot read: %s", r->path, strerror(errno)), -1;
-        if (code != Z_OK && code != Z_BUF_ERROR) /* Z_BUF_ERROR: a cut gzip file: EOF */
-            return dp_fail(err, DP_ERR_FORMAT, "%s: line %ld: corrupt gzip stream (%s)", r->path,
-                           r->line + 1, msg), -1;
-        return 0;
-    }
-    r->line++;
-    size_t n = strlen(r->buf);
-    r->cut = false;
-    r->newline = n && r->buf[n - 1] == '\n';
-    if (n == sizeof r->buf - 1 && !r->newline) {
-        char rest[512];
-        r->cut = true;
-        while (gzgets(r->f, rest, sizeof rest)) {
-            size_t k = strlen(rest);
-            if (k && rest[k - 1] == '\n')
-                break;
-        }
-        r->newline = true;
-    }
-    while (n && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
-        r->buf[--n] = '\0';
-    return 1;
-}
-
-/* ---- numbers ------------------------------------------------------------- */
-
-/* One number at *p: Fortran forms too; "****" is NaN (*overflow set). */
-static bool next_number(const char **p, double *v, bool *overflow)
-{
-    const char *s = *p;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strcspn(s, " \t");
-    if (n == 0 || n >= 64)
-        return false;
-    if (s[0] == '*') {
-        for (size_t i = 0; i < n; i++)
-            if (s[i] != '*')
-                return false;
-        *v = NAN;
-        *overflow = true;
-        *p = s + n;
-        return true;
-    }
-    char tok[72];
-    size_t k = 0;
-    bool exp = false, digit = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (isdigit((unsigned char)c)) {
-            digit = true;
-        } else if (c == 'e' || c == 'E' || c == 'd' || c == 'D') {
-            if (exp)
-                return false;
-            exp = true;
-            c = 'E';
-        } else if ((c == '+' || c == '-') && i > 0 && !exp) {
-            tok[k++] = 'E'; /* "0.1234-100": Fortran drops the E of 3-digit exponents */
-            exp = true;
-        } else if (c != '+' && c != '-' && c != '.') {
-            return false;
-        }
-        tok[k++] = c;
-    }
-    tok[k] = '\0';
-    if (!digit)
-        return false;
-    char *end;
-    double x = strtod(tok, &end);
-    if (*end)
-        return false;
-    *v = x;
-    *p = s + n;
-    return true;
-}
-
-/* Parses a whole line of numbers into v (at most max). Returns the count, or -1 if
- * something that is not a number is on the line, or max + 1 if there are more. */
-static int line_numbers(const char *line, double *v, int max, long *overflows)
-{
-    const char *p = line;
-    int n = 0;
-    for (;;) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            return n;
-        if (n == max)
-            return max + 1;
-        bool ovf = false;
-        if (!next_number(&p, &v[n], &ovf))
-            return -1;
-        if (ovf && overflows)
-            (*overflows)++;
-        n++;
-    }
-}
+/* ---- a last line without its newline ------------------------------------ */
 
 /* Does the last token of line end like a complete E-format field ("E+01", "-100")
  * or an overflow ("***")? Used for a last line that lacks its newline. */
@@ -206,7 +92,8 @@ static bool ends_complete(const char *line)
 /* ---- reader state -------------------------------------------------------- */
 
 typedef struct {
-    lines in;
+    dp_text_lines in;
+    char buf[LINE_CAP];   /* in.buf */
     const char *path;
     dp_run *run;
     dp_read_opts opts;
@@ -221,17 +108,8 @@ typedef struct {
     char companion_path[1100];
 } dr;
 
-static dp_status bad(dr *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static dp_status bad(dr *s, const char *fmt, ...)
-{
-    char what[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return dp_fail(s->err, DP_ERR_FORMAT, "%s: line %ld: %s", s->path, s->in.line, what);
-}
+/* A format error at the current line: "PATH: line N: what". */
+#define bad(s, ...) dp_text_fail(&(s)->in, (s)->err, __VA_ARGS__)
 
 static void progress(dr *s)
 {
@@ -242,14 +120,14 @@ static void progress(dr *s)
 /* A data line: 1 read, 0 the file ends (or the line is a cut last line), -1 error. */
 static int data_line(dr *s, double *v, int want, int *got)
 {
-    int rc = next_line(&s->in, s->err);
+    int rc = dp_text_next_line(&s->in, s->err);
     if (rc <= 0)
         return rc;
     progress(s);
     if (s->in.cut)
         return bad(s, "line longer than %d characters", LINE_CAP), -1;
     long ovf = 0;
-    int n = line_numbers(s->in.buf, v, MAX_COLS, &ovf);
+    int n = dp_text_line_numbers(s->in.buf, v, MAX_COLS, &ovf);
     if (!s->in.newline && (n != want || !ends_complete(s->in.buf)))
         return 0; /* cut in the middle of its last line */
     *got = n;
@@ -653,7 +531,7 @@ static dp_status read_projected(dr *s, int nedos, int T)
         for (int i = 0; i < nedos; i++) {
             if (!keep && P) {
                 /* an ion nobody asked for: its rows are counted, not parsed */
-                rc = next_line(&s->in, s->err);
+                rc = dp_text_next_line(&s->in, s->err);
                 if (rc == 1 && !s->in.newline && !ends_complete(s->in.buf))
                     rc = 0;
                 if (rc == 1)
@@ -754,7 +632,7 @@ static dp_status read_projected(dr *s, int nedos, int T)
     run->has_pdos = done > 0;
     if (done == run->natoms) {
         /* anything after the last ion is not ours */
-        while ((rc = next_line(&s->in, s->err)) == 1)
+        while ((rc = dp_text_next_line(&s->in, s->err)) == 1)
             if (s->in.buf[strspn(s->in.buf, " \t")]) {
                 dp_run_warn(run, "%s: line %ld: ignored what follows the projected DOS of the "
                             "last ion (\"%.40s\")", s->path, s->in.line, s->in.buf);
@@ -782,7 +660,7 @@ static dp_status count_dos(dr *s, int nedos)
     int block = 0; /* 0 total DOS, then 1 + ion */
     run->status.complete = true;
     for (;;) {
-        while (n < want && (rc = next_line(&s->in, s->err)) == 1) {
+        while (n < want && (rc = dp_text_next_line(&s->in, s->err)) == 1) {
             if (!s->in.newline && !ends_complete(s->in.buf))
                 break;
             progress(s);
@@ -807,7 +685,8 @@ static dp_status count_dos(dr *s, int nedos)
             break;
         }
         /* the next ion's header line (or the end: no projected DOS) */
-        while ((rc = next_line(&s->in, s->err)) == 1 && !s->in.buf[strspn(s->in.buf, " \t")])
+        while ((rc = dp_text_next_line(&s->in, s->err)) == 1 &&
+               !s->in.buf[strspn(s->in.buf, " \t")])
             ;
         if (rc < 0)
             return s->err->code;
@@ -834,7 +713,7 @@ static dp_status parse(dr *s)
     double hdr[6][MAX_COLS + 1];
     int nhdr[6];
     for (int k = 0; k < 6; k++) {
-        rc = next_line(&s->in, s->err);
+        rc = dp_text_next_line(&s->in, s->err);
         if (rc < 0)
             return s->err->code;
         if (rc == 0 || (!s->in.newline && k < 5)) {
@@ -843,7 +722,7 @@ static dp_status parse(dr *s)
             return dp_fail(s->err, DP_ERR_FORMAT, "%s: line %ld: the file ends in the header, "
                            "where %s should be", s->path, s->in.line + (rc == 0), what[k]);
         }
-        nhdr[k] = line_numbers(s->in.buf, hdr[k], MAX_COLS, NULL);
+        nhdr[k] = dp_text_line_numbers(s->in.buf, hdr[k], MAX_COLS, NULL);
         if (k == 0) {
             if (nhdr[0] < 3 || nhdr[0] > 4)
                 return bad(s, "expected NIONS NIONS pdos_flag NCDIJ, found \"%.60s\"", s->in.buf);
@@ -916,6 +795,8 @@ dp_status dp_doscar_read(const char *path, const dp_read_opts *opts, dp_run **ou
     gzbuffer(f, 1 << 17);
     s.in.f = f;
     s.in.path = path;
+    s.in.buf = s.buf;
+    s.in.cap = LINE_CAP;
     s.run = calloc(1, sizeof *s.run);
     if (!s.run) {
         gzclose(f);

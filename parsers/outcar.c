@@ -85,25 +85,6 @@ static oc_result read_lattice(oc *s)
     return OC_OK;
 }
 
-static bool invert(const double m[3][3], double inv[3][3])
-{
-    double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-                 m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-                 m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-    if (!(fabs(det) > 1e-12) || !isfinite(det))
-        return false;
-    inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
-    inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-    inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-    inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
-    inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-    inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-    inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
-    inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-    inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
-    return true;
-}
-
 static void free_frame(dp_frame *f)
 {
     free(f->frac);
@@ -208,8 +189,8 @@ static oc_result read_positions(oc *s)
     oc_result rc = need_atoms(s, "positions");
     if (rc)
         return rc;
-    double inv[3][3];
-    if (!invert(s->lattice, inv))
+    double inv[3][3]; /* a cell of 1e-12 Å³ or less is degenerate */
+    if (!(fabs(dp_lattice_det(s->lattice)) > 1e-12) || !dp_lattice_inverse(s->lattice, inv))
         return oc_fail(s, DP_ERR_FORMAT, "the lattice vectors before these positions are degenerate");
     if ((rc = new_pending(s, true)))
         return rc;
@@ -226,8 +207,7 @@ static oc_result read_positions(oc *s)
         snprintf(what, sizeof what, "position and force of ion %d", i + 1);
         if ((rc = oc_numbers_exact(s, s->line, v, 6, what)))
             return rc;
-        for (int k = 0; k < 3; k++)
-            s->pending.frac[i][k] = v[0] * inv[0][k] + v[1] * inv[1][k] + v[2] * inv[2][k];
+        dp_cartesian_to_fractional(inv, v, s->pending.frac[i]);
         memcpy(s->pending.forces[i], v + 3, sizeof s->pending.forces[i]);
     }
     memcpy(s->pending.lattice, s->lattice, sizeof s->lattice);

@@ -23,11 +23,11 @@
  * discarded), and an error names the file and line.
  */
 #include "dftpost.h"
+#include "text_numbers.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,117 +38,12 @@
 #define LINE_CAP 4096
 #define OVERLAP 0.5 /* Å: closer atoms draw a warning */
 
-/* ---- line reading (shared shape with doscar.c) ---------------------------- */
-
-typedef struct {
-    gzFile f;
-    const char *path;
-    long line;      /* number of the line in buf (1-based) */
-    char buf[LINE_CAP];
-    bool cut;       /* the line was longer than the buffer; the rest was discarded */
-} lines;
-
-/* Next line into r->buf without its end of line. 1: read; 0: end of file;
- * -1: the gzip stream is corrupt (err filled). */
-static int next_line(lines *r, dp_error *err)
-{
-    if (!gzgets(r->f, r->buf, sizeof r->buf)) {
-        int code;
-        const char *msg = gzerror(r->f, &code);
-        if (code == Z_ERRNO)
-            return dp_fail(err, DP_ERR_IO, "%s: cannot read: %s", r->path, strerror(errno)), -1;
-        if (code != Z_OK && code != Z_BUF_ERROR) /* Z_BUF_ERROR: a cut gzip file, i.e. EOF */
-            return dp_fail(err, DP_ERR_FORMAT, "%s: line %ld: corrupt gzip stream (%s)", r->path,
-                           r->line + 1, msg), -1;
-        return 0;
-    }
-    r->line++;
-    size_t n = strlen(r->buf);
-    r->cut = false;
-    if (n == sizeof r->buf - 1 && r->buf[n - 1] != '\n') {
-        char rest[LINE_CAP];
-        r->cut = true;
-        while (gzgets(r->f, rest, sizeof rest)) {
-            size_t k = strlen(rest);
-            if (k && rest[k - 1] == '\n')
-                break;
-        }
-    }
-    while (n && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
-        r->buf[--n] = '\0';
-    return 1;
-}
-
-/* ---- numbers ------------------------------------------------------------- */
-
-/* One whitespace-separated number at *p (Fortran "1.0D+00" and "0.1234-100" too);
- * advances *p past it. false if the next token is not a number (or there is none). */
-static bool next_number(const char **p, double *v)
-{
-    const char *s = *p;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strcspn(s, " \t");
-    if (n == 0 || n >= 64)
-        return false;
-    char tok[72];
-    size_t k = 0;
-    bool exp = false, digit = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (isdigit((unsigned char)c)) {
-            digit = true;
-        } else if (c == 'e' || c == 'E' || c == 'd' || c == 'D') {
-            if (exp)
-                return false;
-            exp = true;
-            c = 'E';
-        } else if ((c == '+' || c == '-') && i > 0 && !exp && s[i - 1] != 'E' &&
-                   s[i - 1] != 'e' && s[i - 1] != 'D' && s[i - 1] != 'd') {
-            tok[k++] = 'E'; /* Fortran drops the E of a three-digit exponent */
-            exp = true;
-        } else if (c != '+' && c != '-' && c != '.') {
-            return false;
-        }
-        tok[k++] = c;
-    }
-    tok[k] = '\0';
-    if (!digit)
-        return false;
-    char *end;
-    errno = 0;
-    double x = strtod(tok, &end);
-    if (*end)
-        return false;
-    *v = x;
-    *p = s + n;
-    return true;
-}
-
-/* Up to max numbers from the start of line; stops at the first token that is not a
- * number. Returns how many were read; *rest points after them. */
-static int read_numbers(const char *line, double *v, int max, const char **rest)
-{
-    const char *p = line;
-    int n = 0;
-    while (n < max && next_number(&p, &v[n]))
-        n++;
-    if (rest)
-        *rest = p;
-    return n;
-}
-
-static const char *skip_space(const char *p)
-{
-    while (*p == ' ' || *p == '\t')
-        p++;
-    return p;
-}
+/* ---- text ---------------------------------------------------------------- */
 
 /* The first token of a line, for messages. */
 static const char *first_token(const char *line, char *buf, size_t size)
 {
-    line = skip_space(line);
+    line = dp_text_skip_blanks(line);
     size_t n = strcspn(line, " \t");
     if (n >= size)
         n = size - 1;
@@ -237,12 +132,13 @@ static int read_potcar(const char *poscar, potcar_info *pc, char *used, size_t u
     }
     if (!f)
         return 0;
-    lines r = {.f = f, .path = used};
+    char buf[LINE_CAP];
+    dp_text_lines r = {.f = f, .path = used, .buf = buf, .cap = sizeof buf};
     potcar_info vr = {0}; /* from VRHFIN, if there are no TITEL lines */
     pc->n = 0;
     int rc;
-    while ((rc = next_line(&r, err)) == 1) {
-        const char *p = skip_space(r.buf);
+    while ((rc = dp_text_next_line(&r, err)) == 1) {
+        const char *p = dp_text_skip_blanks(r.buf);
         if (!strncmp(p, "TITEL", 5)) {
             const char *eq = strchr(p, '=');
             if (!eq)
@@ -252,11 +148,11 @@ static int read_potcar(const char *poscar, potcar_info *pc, char *used, size_t u
                 return dp_fail(err, DP_ERR_FORMAT, "%s: more than %d species", used, MAX_TYPES),
                        -1;
             }
-            const char *t = skip_space(eq + 1);
+            const char *t = dp_text_skip_blanks(eq + 1);
             snprintf(pc->title[pc->n], sizeof pc->title[0], "%s", t);
             /* the element is the second word ("PAW_PBE Fe_pv 02Aug2007"), or the only one */
             const char *w = t + strcspn(t, " \t");
-            w = skip_space(w);
+            w = dp_text_skip_blanks(w);
             if (!*w)
                 w = t;
             if (!element_of(w, strcspn(w, " \t"), pc->sym[pc->n])) {
@@ -269,7 +165,7 @@ static int read_potcar(const char *poscar, potcar_info *pc, char *used, size_t u
         } else if (!strncmp(p, "VRHFIN", 6)) {
             const char *eq = strchr(p, '=');
             if (eq && vr.n < MAX_TYPES) {
-                const char *t = skip_space(eq + 1);
+                const char *t = dp_text_skip_blanks(eq + 1);
                 if (element_of(t, strcspn(t, ": \t"), vr.sym[vr.n]))
                     vr.n++;
             }
@@ -281,12 +177,12 @@ static int read_potcar(const char *poscar, potcar_info *pc, char *used, size_t u
             char tmp[64];
             snprintf(tmp, sizeof tmp, "%.*s", (int)strcspn(q, ";"), q);
             const char *tp = tmp;
-            if (next_number(&tp, &v))
+            if (dp_text_number(&tp, &v))
                 pc->mass[pc->n - 1] = v;
             const char *z = strstr(p, "ZVAL");
             if (z && (eq = strchr(z, '=')) != NULL) {
                 q = eq + 1;
-                if (next_number(&q, &v))
+                if (dp_text_number(&q, &v))
                     pc->zval[pc->n - 1] = v;
             }
         }
@@ -309,30 +205,9 @@ static int read_potcar(const char *poscar, potcar_info *pc, char *used, size_t u
 
 /* ---- geometry ------------------------------------------------------------ */
 
-static double det3(const double m[3][3])
-{
-    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-           m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-           m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-}
-
 static double norm3(const double v[3])
 {
     return sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-}
-
-/* inv such that frac = cart · inv when cart = frac · m (m rows are lattice vectors). */
-static void inverse3(const double m[3][3], double det, double inv[3][3])
-{
-    inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
-    inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-    inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-    inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
-    inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-    inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-    inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
-    inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-    inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
 }
 
 /* Squared minimum-image distance of a fractional difference d, each component in
@@ -363,7 +238,7 @@ static void check_overlaps(dp_run *run, const dp_frame *fr)
     if (n < 2)
         return;
     const double (*L)[3] = fr->lattice;
-    double vol = fabs(det3(fr->lattice));
+    double vol = fabs(dp_lattice_det(fr->lattice));
     int nb[3];
     for (int k = 0; k < 3; k++) {
         const double *u = L[(k + 1) % 3], *v = L[(k + 2) % 3];
@@ -459,28 +334,20 @@ static void check_overlaps(dp_run *run, const dp_frame *fr)
 /* ---- the reader ---------------------------------------------------------- */
 
 typedef struct {
-    lines in;
+    dp_text_lines in;
+    char buf[LINE_CAP]; /* in.buf */
     const char *path;
     dp_error *err;
     dp_run *run;
 } pr;
 
-static dp_status bad(pr *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static dp_status bad(pr *s, const char *fmt, ...)
-{
-    char what[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return dp_fail(s->err, DP_ERR_FORMAT, "%s: line %ld: %s", s->path, s->in.line, what);
-}
+/* A format error at the current line: "PATH: line N: what". */
+#define bad(s, ...) dp_text_fail(&(s)->in, (s)->err, __VA_ARGS__)
 
 /* Reads the next line, which must exist: what says what was expected there. */
 static dp_status need_line(pr *s, const char *what)
 {
-    int rc = next_line(&s->in, s->err);
+    int rc = dp_text_next_line(&s->in, s->err);
     if (rc < 0)
         return s->err->code;
     if (rc == 0) {
@@ -540,7 +407,7 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     char tok[48];
 
     /* 1: comment */
-    int rc = next_line(&s->in, s->err);
+    int rc = dp_text_next_line(&s->in, s->err);
     if (rc < 0)
         return s->err->code;
     if (rc == 0)
@@ -549,7 +416,7 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     /* 2: scale */
     if ((st = need_line(s, "the scale factor")))
         return st;
-    int nscale = read_numbers(s->in.buf, v, 4, &rest);
+    int nscale = dp_text_numbers(s->in.buf, v, 4, &rest);
     if (nscale == 4 || nscale == 2 || nscale == 0)
         return bad(s, "expected one scale factor or three, found \"%.60s\"", s->in.buf);
     double scale[3];
@@ -568,14 +435,14 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
         snprintf(what, sizeof what, "lattice vector %d", i + 1);
         if ((st = need_line(s, what)))
             return st;
-        if (read_numbers(s->in.buf, fr.lattice[i], 3, NULL) != 3)
+        if (dp_text_numbers(s->in.buf, fr.lattice[i], 3, NULL) != 3)
             return bad(s, "lattice vector %d: expected three numbers, found \"%.60s\"", i + 1,
                        s->in.buf);
         for (int k = 0; k < 3; k++)
             if (!isfinite(fr.lattice[i][k]))
                 return bad(s, "lattice vector %d is not finite", i + 1);
     }
-    double det = det3(fr.lattice);
+    double det = dp_lattice_det(fr.lattice);
     double nn = norm3(fr.lattice[0]) * norm3(fr.lattice[1]) * norm3(fr.lattice[2]);
     if (!(fabs(det) > 1e-10 * nn) || !isfinite(det))
         return bad(s, "the lattice vectors are linearly dependent (zero cell volume)");
@@ -592,7 +459,7 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     for (int i = 0; i < 3; i++)
         for (int k = 0; k < 3; k++)
             fr.lattice[i][k] *= cs[k];
-    det = det3(fr.lattice);
+    det = dp_lattice_det(fr.lattice);
     if (!isfinite(det) || fabs(det) < 1e-300) {
         s->in.line = scale_line;
         return bad(s, "the scale factor gives a cell of volume %g", det);
@@ -604,10 +471,10 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     char sym[MAX_TYPES][4];
     int counts[MAX_TYPES];
     int nsym = 0;
-    const char *p = skip_space(s->in.buf);
+    const char *p = dp_text_skip_blanks(s->in.buf);
     bool vasp5 = isalpha((unsigned char)*p);
     if (vasp5) {
-        while (*(p = skip_space(p)) && *p != '!' && *p != '#') {
+        while (*(p = dp_text_skip_blanks(p)) && *p != '!' && *p != '#') {
             size_t n = strcspn(p, " \t");
             if (nsym == MAX_TYPES)
                 return bad(s, "more than %d species", MAX_TYPES);
@@ -624,7 +491,7 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     long natoms = 0;
     p = s->in.buf;
     for (;;) {
-        p = skip_space(p);
+        p = dp_text_skip_blanks(p);
         if (!*p || *p == '!' || *p == '#')
             break;
         size_t n = strcspn(p, " \t");
@@ -677,12 +544,12 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     /* selective dynamics, coordinate mode */
     if ((st = need_line(s, "\"Direct\" or \"Cartesian\"")))
         return st;
-    p = skip_space(s->in.buf);
+    p = dp_text_skip_blanks(s->in.buf);
     bool selective = *p == 's' || *p == 'S';
     if (selective) {
         if ((st = need_line(s, "\"Direct\" or \"Cartesian\"")))
             return st;
-        p = skip_space(s->in.buf);
+        p = dp_text_skip_blanks(s->in.buf);
     }
     if (!isalpha((unsigned char)*p))
         return bad(s, "expected \"Direct\" or \"Cartesian\", found \"%s\"",
@@ -703,9 +570,10 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     run->nframes = 1;
     dp_frame *f = &run->frames[0];
     double inv[3][3];
-    inverse3(f->lattice, det, inv);
+    if (!dp_lattice_inverse(f->lattice, inv)) /* not reached: det was checked above */
+        return bad(s, "the scale factor gives a cell of volume %g", det);
     for (long i = 0; i < natoms; i++) {
-        rc = next_line(&s->in, s->err);
+        rc = dp_text_next_line(&s->in, s->err);
         if (rc < 0)
             return s->err->code;
         if (rc == 0) {
@@ -714,17 +582,16 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
                        "%ld atoms)", i, natoms, natoms);
         }
         double x[3];
-        if (read_numbers(s->in.buf, x, 3, &rest) != 3)
+        if (dp_text_numbers(s->in.buf, x, 3, &rest) != 3)
             return bad(s, "atom %ld: expected a position (three numbers), found \"%.60s\"%s",
                        i + 1, s->in.buf,
-                       *skip_space(s->in.buf) ? "" : " (do the counts add up?)");
+                       *dp_text_skip_blanks(s->in.buf) ? "" : " (do the counts add up?)");
         for (int k = 0; k < 3; k++)
             if (!isfinite(x[k]))
                 return bad(s, "atom %ld: position is not finite", i + 1);
         if (cart) {
             double c[3] = {x[0] * cs[0], x[1] * cs[1], x[2] * cs[2]};
-            for (int k = 0; k < 3; k++)
-                f->frac[i][k] = c[0] * inv[0][k] + c[1] * inv[1][k] + c[2] * inv[2][k];
+            dp_cartesian_to_fractional(inv, c, f->frac[i]);
         } else {
             for (int k = 0; k < 3; k++)
                 f->frac[i][k] = x[k];
@@ -732,7 +599,7 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
         if (selective) {
             p = rest;
             for (int k = 0; k < 3; k++) {
-                p = skip_space(p);
+                p = dp_text_skip_blanks(p);
                 const char *q = p;
                 while (*q == '.')
                     q++;
@@ -747,10 +614,10 @@ static dp_status parse(pr *s, const dp_read_opts *opts)
     }
     /* What may follow: nothing, a blank line (CONTCAR) or a mode line, then velocities
      * and predictor-corrector data. Another position line means the counts are short. */
-    rc = next_line(&s->in, s->err);
+    rc = dp_text_next_line(&s->in, s->err);
     if (rc < 0)
         return s->err->code;
-    if (rc == 1 && read_numbers(s->in.buf, v, 3, NULL) == 3)
+    if (rc == 1 && dp_text_numbers(s->in.buf, v, 3, NULL) == 3)
         return bad(s, "another position after the %ld atoms the counts give: the counts do not "
                    "add up", natoms);
     run->natoms = (int)natoms;
@@ -769,7 +636,8 @@ dp_status dp_poscar_read(const char *path, const dp_read_opts *opts, dp_run **ou
     gzFile f = gzopen(path, "rb");
     if (!f)
         return dp_fail(err, DP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    pr s = {.in = {.f = f, .path = path}, .path = path, .err = err};
+    pr s = {.in = {.f = f, .path = path, .cap = LINE_CAP}, .path = path, .err = err};
+    s.in.buf = s.buf;
     s.run = calloc(1, sizeof *s.run);
     if (!s.run) {
         gzclose(f);

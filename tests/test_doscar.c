@@ -18,54 +18,11 @@
  */
 #include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-
-static char tmpdir[256];
-
-static void write_bytes(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    fwrite(data, 1, n, f);
-    fclose(f);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    write_bytes(path, text, strlen(text));
-}
-
-/* Whole file (decompressed if gzip) into memory. */
-static char *slurp(const char *path, size_t *n)
-{
-    gzFile g = gzopen(path, "rb");
-    if (!g)
-        return NULL;
-    size_t cap = 1 << 20, len = 0;
-    char *buf = malloc(cap);
-    int k;
-    while ((k = gzread(g, buf + len, (unsigned)(cap - len))) > 0) {
-        len += (size_t)k;
-        if (len == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    gzclose(g);
-    *n = len;
-    return buf;
-}
-
-static dp_run *read_ok(const char *path, const dp_read_opts *o)
-{
-    dp_run *r = NULL;
-    dp_error err = {0};
-    dp_status st = dp_read(path, o, &r, &err);
-    if (st != DP_OK)
-        fprintf(stderr, "unexpected error: %s\n", err.msg);
-    CHECK(st == DP_OK && r != NULL);
-    return r;
-}
 
 static dp_status read_err(const char *path, const dp_read_opts *o, dp_error *err)
 {
@@ -212,7 +169,7 @@ static void feco(const char *td)
     char *whole = slurp(p, &n);
     char alone[512];
     snprintf(alone, sizeof alone, "%s/DOSCAR", tmpdir);
-    write_bytes(alone, whole, n);
+    write_file(alone, whole, n);
     free(whole);
     CHECK(read_err(alone, NULL, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "needs the atoms: put a CONTCAR/POSCAR beside it or pass --species");
@@ -228,7 +185,7 @@ static void feco(const char *td)
     /* an empty CONTCAR beside it (a killed run) is skipped with a warning */
     char cc[512];
     snprintf(cc, sizeof cc, "%s/CONTCAR", tmpdir);
-    write_file(cc, "");
+    write_text(cc, "");
     r = read_ok(alone, &s1);
     CHECK(r && r->natoms == 8 && r->nwarnings == 1);
     if (r && r->nwarnings)
@@ -297,7 +254,7 @@ static void nio(const char *td)
     char *whole = slurp(p, &n);
     char alone[512];
     snprintf(alone, sizeof alone, "%s/DOSCAR", tmpdir);
-    write_bytes(alone, whole, n);
+    write_file(alone, whole, n);
     free(whole);
     r = read_ok(alone, &sp);
     CHECK(r && r->dos.ncomp == 1 && r->dos.norb == 16 && r->nwarnings == 1);
@@ -332,7 +289,7 @@ static void truncations(const char *td)
         size_t len = (size_t)((double)n * k / cuts);
         if (k == cuts)
             len = n - 1; /* the last newline missing: still complete */
-        write_bytes(cut, whole, len);
+        write_file(cut, whole, len);
         dp_run *r = NULL;
         dp_error err = {0};
         dp_status st = dp_read(cut, &sp, &r, &err);
@@ -370,7 +327,7 @@ static void truncations(const char *td)
     const char *at = whole;
     for (int line = 0; line < 6 + 301 + 4 * 302 + 100; line++)
         at = strchr(at, '\n') + 1;
-    write_bytes(cut, whole, (size_t)(at - whole) + 30);
+    write_file(cut, whole, (size_t)(at - whole) + 30);
     dp_run *r = read_ok(cut, &sp);
     if (r) {
         CHECK(!r->status.complete && r->has_dos && r->has_pdos);
@@ -397,7 +354,7 @@ static void truncations(const char *td)
         CHECK_STR_CONTAINS(r->status.missing, "(cut off in ion 5)");
     dp_run_free(r);
     /* a cut in the total DOS: no DOS at all */
-    write_bytes(cut, whole, 2000);
+    write_file(cut, whole, 2000);
     r = read_ok(cut, &sp);
     CHECK(r && !r->status.complete && !r->has_dos && !r->has_pdos && !r->dos.energy);
     if (r)
@@ -414,7 +371,7 @@ static void truncations(const char *td)
         fclose(f);
         char cg[512];
         snprintf(cg, sizeof cg, "%s/DOSCAR.gz", tmpdir);
-        write_bytes(cg, gzb, m / 2);
+        write_file(cg, gzb, m / 2);
         r = read_ok(cg, &sp);
         CHECK(r && !r->status.complete && r->has_dos);
         dp_run_free(r);
@@ -450,7 +407,7 @@ static void hostile(void)
              "     -1.000  0.1000E+00  0.2000E+00  0.3000E+00\n"
              "      0.000  0.1000E+00  0.2000E+00  0.3000E+00\n"
              "      1.000  0.1000E+00  0.2000E+00  0.3000E+00\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_OK);
     if (r) {
         CHECK(r->dos.ncomp == 1 && r->dos.norb == 3 && r->status.complete && r->has_pdos);
@@ -468,87 +425,85 @@ static void hostile(void)
 #define DOS3 "      1.00000000     -1.00000000    3      0.00000000      1.00000000\n"
     /* a layout no VASP writes: 5 orbital columns */
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1\n 0 1 2\n 1 1 3\n" DOS3 " -1 1 1 1 1 1\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(read_err(p, &sp, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 11: projected DOS rows have 5 orbital columns");
     /* a word in a total-DOS row */
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1\n 0 one 2\n 1 1 3\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(read_err(p, &sp, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 8: total-DOS point 2 of 3: expected 3 numbers, found a "
                                 "non-number");
     /* a total DOS of 4 columns */
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1 1\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(read_err(p, &sp, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 7: a total-DOS row has 4 numbers");
     /* the header of an ion block is wrong */
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1\n 0 1 2\n 1 1 3\n hello\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(read_err(p, &sp, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 10: expected the header of ion 1's projected DOS");
     /* a row of another length inside an ion block */
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1\n 0 1 2\n 1 1 3\n" DOS3 " -1 1 1 1\n 0 1 1\n",
              hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(read_err(p, &sp, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 12: ion 1, point 2: expected 4 numbers, found another");
     /* absurd sizes are refused before anything is allocated */
     snprintf(buf, sizeof buf, "%s      1.0  -1.0 2000000000  0.0  1.0\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(read_err(p, &sp, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 6: NEDOS = 2e+09 is out of range");
-    write_file(p, "  99999999  99999999   1   0\n 1\n 1\n CAR\n x\n 1 -1 3 0 1\n");
+    write_text(p, "  99999999  99999999   1   0\n 1\n 1\n CAR\n x\n 1 -1 3 0 1\n");
     CHECK(read_err(p, &sp, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 1: NIONS");
     CHECK_STR_CONTAINS(err.msg, "out of range");
     /* NEDOS larger than the file: a cut file, no allocation of NEDOS rows up front */
     snprintf(buf, sizeof buf, "%s      1.0  -1.0 9000000  0.0  1.0\n -1 1 1\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_OK && r && !r->has_dos &&
           !r->status.complete);
     dp_run_free(r);
     /* ends in the header */
-    write_file(p, "   2   2   1   0\n  0.1E+02\n");
+    write_text(p, "   2   2   1   0\n  0.1E+02\n");
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_ERR_FORMAT && !r);
     CHECK_STR_CONTAINS(err.msg, "line 3: the file ends in the header, where TEBEG should be");
-    write_file(p, "");
+    write_text(p, "");
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "file is empty");
     /* no projected DOS, and the header says so: complete */
     snprintf(buf, sizeof buf,
              "   2   2   0   0\n 1\n 1\n CAR\n x\n" DOS3 " -1 1 1\n 0 1 2\n 1 1 3\n\n");
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_OK && r && r->status.complete && r->has_dos &&
           !r->has_pdos && r->dos.norb == 0);
     dp_run_free(r);
     /* ... and when it says one follows: incomplete */
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1\n 0 1 2\n 1 1 3\n", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_OK && r && !r->status.complete && r->has_dos);
     if (r)
         CHECK_STR_CONTAINS(r->status.missing, "projected DOS (not reached");
     dp_run_free(r);
     /* a last row without its newline, cut in its last field: dropped */
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1\n 0 1 2\n 1  0.1000E+01  0.30", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_OK && r && !r->has_dos);
     dp_run_free(r);
     snprintf(buf, sizeof buf, "%s" DOS3 " -1 1 1\n 0 1 2\n 1  0.1000E+01  0.3000E+01", hdr);
-    write_file(p, buf);
+    write_text(p, buf);
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_OK && r && r->has_dos);
     dp_run_free(r);
     /* random bytes, and a corrupt gzip stream */
     unsigned char junk[4096];
-    unsigned s = 4242;
-    for (size_t i = 0; i < sizeof junk; i++)
-        junk[i] = (unsigned char)((s = s * 1103515245u + 12345u) >> 16);
-    write_bytes(p, junk, sizeof junk);
+    fill_junk(junk, sizeof junk, 4242);
+    write_file(p, junk, sizeof junk);
     CHECK(dp_doscar_read(p, &sp, &r, &err) == DP_ERR_FORMAT && !r);
     CHECK_STR_CONTAINS(err.msg, p);
     unsigned char gz[64] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
     memcpy(gz + 10, junk, sizeof gz - 10);
-    write_bytes(p, gz, sizeof gz);
+    write_file(p, gz, sizeof gz);
     CHECK(dp_doscar_read(p, &sp, &r, &err) != DP_OK && !r);
     CHECK_STR_CONTAINS(err.msg, p);
     CHECK(dp_doscar_read("/nonexistent/DOSCAR", &sp, &r, &err) == DP_ERR_IO);
@@ -611,11 +566,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_doscar TESTDATA_DIR SHARED_DATA_DIR\n");
         return 2;
     }
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/dftpost-test-XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!make_tmpdir())
         return 1;
-    }
     feco(argv[1]);
     nio(argv[1]);
     truncations(argv[1]);
@@ -625,9 +577,6 @@ int main(int argc, char **argv)
         real_files(argv[2]);
     else
         printf("SKIP (partly): %s is absent; real-file checks need ../shared\n", argv[2]);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    remove_tmpdir();
     return check_report();
 }

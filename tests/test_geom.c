@@ -6,6 +6,7 @@
  * usage: test_geom REFERENCE_DIR SHARED_DIR */
 #include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <sys/stat.h>
 
@@ -20,6 +21,26 @@ static void hand_cells(void)
     double hex[3][3] = {{2.46, 0, 0}, {-1.23, 2.130422493, 0}, {0, 0, 15}};
     double c1[3] = {1.0 / 3, 2.0 / 3, 0.5}, c2[3] = {2.0 / 3, 1.0 / 3, 0.5};
     CHECK_NEAR(dp_mic_distance(hex, c1, c2), 2.46 / sqrt(3), 1e-8);
+    /* the inverse lattice: volume a·(b×c) = 2.46 · 2.130422493 · 15, lattice · inv = 1,
+     * and a Cartesian position back to the fractional one it came from */
+    double inv[3][3];
+    CHECK_NEAR(dp_lattice_det(hex), 2.46 * 2.130422493 * 15, 1e-12);
+    CHECK(dp_lattice_inverse(hex, inv));
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            CHECK_NEAR(hex[i][0] * inv[0][j] + hex[i][1] * inv[1][j] + hex[i][2] * inv[2][j],
+                       i == j, 1e-15);
+    double x[3];
+    for (int k = 0; k < 3; k++)
+        x[k] = c1[0] * hex[0][k] + c1[1] * hex[1][k] + c1[2] * hex[2][k];
+    dp_cartesian_to_fractional(inv, x, x); /* in place */
+    CHECK_NEAR(x[0], 1.0 / 3, 1e-15);
+    CHECK_NEAR(x[1], 2.0 / 3, 1e-15);
+    CHECK_NEAR(x[2], 0.5, 1e-15);
+    /* singular (two equal vectors) or not finite: no inverse, inv untouched */
+    double flat[3][3] = {{1, 0, 0}, {1, 0, 0}, {0, 0, 1}}, nan_cell[3][3] = {{NAN}};
+    inv[0][0] = 42;
+    CHECK(!dp_lattice_inverse(flat, inv) && !dp_lattice_inverse(nan_cell, inv) && inv[0][0] == 42);
     /* the neighbours of one atom in a simple cubic 2 Å cell: itself in six images,
      * but a single atom has no pairs */
     double one[1][3] = {{0, 0, 0}};
@@ -35,26 +56,18 @@ static void hand_cells(void)
           !dp_element_is_metal("Si"));
 }
 
-static dp_run *cached;
-static char cached_path[1024];
-
 static dp_run *load(const char *shared, const char *rel)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", shared, rel);
-    if (cached && !strcmp(path, cached_path))
-        return cached;
-    dp_run_free(cached);
-    cached = NULL;
     dp_error err;
     dp_read_opts o = {.skip_dos = true};
-    if (dp_read(path, &o, &cached, &err) != DP_OK) {
+    dp_run *r = cache_read(path, &o, &err);
+    if (!r) {
         fprintf(stderr, "%s\n", err.msg);
         check_failed++;
-        return NULL;
     }
-    snprintf(cached_path, sizeof cached_path, "%s", path);
-    return cached;
+    return r;
 }
 
 /* All pairs < 3 Å of each file must be ASE's, with the same distances. */
@@ -148,20 +161,8 @@ static void adsorbates(const char *ref, const char *shared)
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#' || !strncmp(line, "file\t", 5))
             continue;
-        line[strcspn(line, "\n")] = '\0';
         char *cols[6];
-        int nc = 0;
-        for (char *p = line; nc < 6; nc++) {
-            cols[nc] = p;
-            char *tab = strchr(p, '\t');
-            if (!tab) {
-                nc++;
-                break;
-            }
-            *tab = '\0';
-            p = tab + 1;
-        }
-        if (nc != 6)
+        if (split_tsv(line, cols, 6) != 6)
             continue;
         dp_run *run = load(shared, cols[0]);
         if (!run)
@@ -211,6 +212,6 @@ int main(int argc, char **argv)
     } else {
         printf("SKIP (partly): %s is absent; the ASE comparisons need ../shared\n", argv[2]);
     }
-    dp_run_free(cached);
+    cache_clear();
     return check_report();
 }

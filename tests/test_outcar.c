@@ -9,6 +9,7 @@
  * passed) */
 #include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -17,68 +18,13 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static char tmpdir[256];
-
 /* ---- helpers ------------------------------------------------------------- */
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    fwrite(data, 1, n, f);
-    fclose(f);
-}
 
 static void write_gz(const char *path, const char *data, size_t n)
 {
     gzFile g = gzopen(path, "wb");
     gzwrite(g, data, (unsigned)n);
     gzclose(g);
-}
-
-/* Whole file (decompressed if gzip) into memory. */
-static char *slurp(const char *path, size_t *n, bool raw)
-{
-    if (raw) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            return NULL;
-        fseek(f, 0, SEEK_END);
-        long len = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        char *b = malloc((size_t)len + 1);
-        *n = fread(b, 1, (size_t)len, f);
-        fclose(f);
-        return b;
-    }
-    gzFile g = gzopen(path, "rb");
-    if (!g)
-        return NULL;
-    size_t cap = 1 << 20, len = 0;
-    char *buf = malloc(cap);
-    int k;
-    while ((k = gzread(g, buf + len, (unsigned)(cap - len))) > 0) {
-        len += (size_t)k;
-        if (len == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    gzclose(g);
-    *n = len;
-    return buf;
-}
-
-static dp_run *read_ok(const char *path, const dp_read_opts *o)
-{
-    dp_run *r = NULL;
-    dp_error err = {0};
-    dp_status st = dp_read(path, o, &r, &err);
-    if (st != DP_OK)
-        fprintf(stderr, "unexpected error: %s\n", err.msg);
-    CHECK(st == DP_OK && r != NULL);
-    return r;
 }
 
 /* dp_outcar_read directly (dp_read would refuse non-OUTCARs before it). */
@@ -605,9 +551,7 @@ static void hostile(void)
     CHECK_STR_CONTAINS(err.msg, "empty");
 
     unsigned char junk[4096];
-    unsigned s = 12345;
-    for (size_t i = 0; i < sizeof junk; i++)
-        junk[i] = (unsigned char)((s = s * 1103515245u + 12345u) >> 16);
+    fill_junk(junk, sizeof junk, 12345);
     write_file(p, junk, sizeof junk);
     CHECK(outcar_err(p, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, p);
@@ -737,43 +681,12 @@ static void hostile(void)
 
 #define MAXCOL 8
 
-static int split(char *line, char **cols)
-{
-    int n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line;; n++) {
-        if (n == MAXCOL)
-            return n;
-        cols[n] = p;
-        char *tab = strchr(p, '\t');
-        if (!tab)
-            return n + 1;
-        *tab = '\0';
-        p = tab + 1;
-    }
-}
-
-static dp_run *cached;
-static char cached_path[4096];
-
 static dp_run *load(const char *shared, const char *file)
 {
     char path[4096];
     /* file is relative to shared/: data/real/... ; shared here is shared/data */
     snprintf(path, sizeof path, "%.2000s/%.2000s", shared, file + (strncmp(file, "data/", 5) ? 0 : 5));
-    if (cached && !strcmp(path, cached_path))
-        return cached;
-    dp_run_free(cached);
-    cached = NULL;
-    cached_path[0] = '\0';
-    dp_error err;
-    if (dp_read(path, NULL, &cached, &err) != DP_OK) {
-        fprintf(stderr, "cannot read %s: %s\n", path, err.msg);
-        check_failed++;
-        return NULL;
-    }
-    snprintf(cached_path, sizeof cached_path, "%s", path);
-    return cached;
+    return load_cached(path, NULL);
 }
 
 static int species_count(const dp_run *r, const char *sym)
@@ -821,7 +734,7 @@ static void reference(const char *shared, const char *refdir)
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#')
             continue;
-        int nc = split(line, c);
+        int nc = split_tsv(line, c, MAXCOL);
         if (!header) {
             CHECK(nc == 5 && !strcmp(c[0], "file") && !strcmp(c[4], "source"));
             header = true;
@@ -942,9 +855,7 @@ static void reference(const char *shared, const char *refdir)
             fprintf(stderr, "  ^ %s %s [%s] = %s (%s)\n", file, q, idx, val, src);
     }
     fclose(f);
-    dp_run_free(cached);
-    cached = NULL;
-    cached_path[0] = '\0';
+    cache_clear();
     printf("reference: %d rows; agree: pymatgen %d/%d, ase %d/%d, file-text %d/%d; %d not "
            "comparable\n", rows, agree[0], total[0], agree[1], total[1], agree[2], total[2],
            skipped_rows);
@@ -1097,11 +1008,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_outcar TESTDATA_DIR SHARED_DATA_DIR REFERENCE_DIR\n");
         return 2;
     }
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/dftpost-test-XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!make_tmpdir())
         return 1;
-    }
     synthetic();
     hostile();
     gen_opts g = {.natoms = 2, .nsteps = 3, .timing = true, .modes = true, .ncl = true};
@@ -1120,7 +1028,7 @@ int main(int argc, char **argv)
         const char *sweep[] = {"pyiron_atomistics/vasp/OUTCAR_3", "rsgrad/vasp/OUTCAR_ispin2"};
         for (int k = 0; k < 2; k++) {
             snprintf(p, sizeof p, "%s/real/%s", argv[2], sweep[k]);
-            char *whole = slurp(p, &n, false);
+            char *whole = slurp(p, &n);
             CHECK(whole != NULL);
             if (whole)
                 truncations(sweep[k], whole, n, 200, false);
@@ -1128,7 +1036,7 @@ int main(int argc, char **argv)
         }
         /* a gzip file cut anywhere in its compressed stream */
         snprintf(p, sizeof p, "%s/real/pymatgen-core/vasp/OUTCAR.NiO_SOC.gz", argv[2]);
-        char *gzraw = slurp(p, &n, true);
+        char *gzraw = slurp_raw(p, &n);
         CHECK(gzraw != NULL);
         if (gzraw)
             truncations("OUTCAR.NiO_SOC.gz (compressed bytes)", gzraw, n, 701, true);
@@ -1149,10 +1057,7 @@ int main(int argc, char **argv)
         CHECK(seen[0] > 5 && seen[1] > 0 && seen[1] <= seen[2]);
         dp_run_free(r);
     }
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    remove_tmpdir();
     if (!have_shared) {
         int rc = check_report();
         if (rc)

@@ -14,38 +14,19 @@
  */
 #include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
-static char tmpdir[256];
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    fputs(text, f);
-    fclose(f);
-}
-
-static dp_run *read_ok(const char *path, const dp_read_opts *o)
-{
-    dp_run *r = NULL;
-    dp_error err = {0};
-    dp_status st = dp_read(path, o, &r, &err);
-    if (st != DP_OK)
-        fprintf(stderr, "unexpected error: %s\n", err.msg);
-    CHECK(st == DP_OK && r != NULL);
-    return r;
-}
-
 /* Reads text written to a temporary POSCAR; returns the status, err filled. */
 static dp_status read_text(const char *text, const dp_read_opts *o, dp_run **r, dp_error *err)
 {
     char p[512];
     snprintf(p, sizeof p, "%s/POSCAR", tmpdir);
-    write_file(p, text);
+    write_text(p, text);
     *r = NULL;
     return dp_poscar_read(p, o, r, err);
 }
@@ -192,7 +173,7 @@ static void written_here(void)
 
     /* VASP 4 with a POTCAR beside it: TITEL gives the species, POMASS/ZVAL the rest */
     snprintf(p, sizeof p, "%s/POTCAR", tmpdir);
-    write_file(p, "  PAW_PBE Fe_pv 02Aug2007\n 14.0000000000000000\n parameters from PSCTR are:\n"
+    write_text(p, "  PAW_PBE Fe_pv 02Aug2007\n 14.0000000000000000\n parameters from PSCTR are:\n"
                   "   VRHFIN =Fe: 3p4s3d\n   TITEL  = PAW_PBE Fe_pv 02Aug2007\n"
                   "   POMASS =   55.847; ZVAL   =   14.000    mass and valenz\n"
                   " End of Dataset\n  PAW_PBE N 08Apr2002\n   VRHFIN =N: s2p3\n"
@@ -213,11 +194,11 @@ static void written_here(void)
     CHECK(read_text(v4, &sp, &r, &err) == DP_OK && r && !strcmp(r->species[0].symbol, "Co"));
     dp_run_free(r);
     /* a POTCAR with VRHFIN only */
-    write_file(p, "  US Ni\n   VRHFIN =Ni: d9 s1\n End of Dataset\n  US O\n   VRHFIN =O: s2p4\n");
+    write_text(p, "  US Ni\n   VRHFIN =Ni: d9 s1\n End of Dataset\n  US O\n   VRHFIN =O: s2p4\n");
     CHECK(read_text(v4, NULL, &r, &err) == DP_OK && r && !strcmp(r->species[0].symbol, "Ni") &&
           !strcmp(r->species[1].symbol, "O"));
     dp_run_free(r);
-    write_file(p, "   TITEL  = PAW_PBE Fe 06Sep2000\n");
+    write_text(p, "   TITEL  = PAW_PBE Fe 06Sep2000\n");
     CHECK(text_err(v4, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "the file has 2 atom counts, the POTCAR beside it");
     unlink(p);
@@ -554,11 +535,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_poscar TESTDATA_DIR SHARED_DATA_DIR\n");
         return 2;
     }
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/dftpost-test-XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!make_tmpdir())
         return 1;
-    }
     char p[1024];
     synthetic(argv[1]);
     written_here();
@@ -570,9 +548,6 @@ int main(int argc, char **argv)
         real_files(argv[2]);
     else
         printf("SKIP (partly): %s is absent; real-file checks need ../shared\n", argv[2]);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    remove_tmpdir();
     return check_report();
 }

@@ -8,26 +8,11 @@
  * usage: test_reference REFERENCE_DIR SHARED_DIR (exit 77 = skipped, no shared/) */
 #include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <sys/stat.h>
 
 #define MAXCOL 32
-
-static int split(char *line, char **cols)
-{
-    int n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line;; n++) {
-        if (n == MAXCOL)
-            return n;
-        cols[n] = p;
-        char *tab = strchr(p, '\t');
-        if (!tab)
-            return n + 1;
-        *tab = '\0';
-        p = tab + 1;
-    }
-}
 
 static int column(char **hdr, int n, const char *name)
 {
@@ -56,7 +41,7 @@ static FILE *open_reference(const char *refdir, const char *name, char *hline, s
     *nh = 0;
     while (f && fgets(hline, (int)size, f))
         if (hline[0] != '#') {
-            *nh = split(hline, hdr);
+            *nh = split_tsv(hline, hdr, MAXCOL);
             break;
         }
     return f;
@@ -71,25 +56,11 @@ static void track(double got, const char *want)
         max_dev = fabs(got - w);
 }
 
-static dp_run *cached;
-static char cached_path[1024];
-
 static dp_run *load(const char *shared, const char *file)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", shared, file + (strncmp(file, "shared/", 7) ? 0 : 7));
-    if (cached && !strcmp(path, cached_path))
-        return cached;
-    dp_run_free(cached);
-    cached = NULL;
-    dp_error err;
-    if (dp_read(path, NULL, &cached, &err) != DP_OK) {
-        fprintf(stderr, "cannot read %s: %s\n", path, err.msg);
-        check_failed++;
-        return NULL;
-    }
-    snprintf(cached_path, sizeof cached_path, "%s", path);
-    return cached;
+    return load_cached(path, NULL);
 }
 
 static void dband(const char *refdir, const char *shared)
@@ -110,7 +81,7 @@ static void dband(const char *refdir, const char *shared)
         if (line[0] == '#')
             continue;
         char *c[MAXCOL];
-        if (split(line, c) != nh)
+        if (split_tsv(line, c, MAXCOL) != nh)
             continue;
         dp_run *run = load(shared, c[c_file]);
         if (!run)
@@ -186,7 +157,7 @@ static void energies(const char *refdir, const char *shared)
         if (line[0] == '#')
             continue;
         char *c[MAXCOL];
-        if (split(line, c) != nh || !*c[c_nat])
+        if (split_tsv(line, c, MAXCOL) != nh || !*c[c_nat])
             continue; /* pymatgen could not read the file at all */
         dp_run *run = load(shared, c[c_file]);
         if (!run)
@@ -226,6 +197,6 @@ int main(int argc, char **argv)
     }
     dband(argv[1], argv[2]);
     energies(argv[1], argv[2]);
-    dp_run_free(cached);
+    cache_clear();
     return check_report();
 }

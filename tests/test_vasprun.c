@@ -4,23 +4,10 @@
  * usage: test_vasprun TESTDATA_DIR SHARED_DATA_DIR */
 #include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-
-static char tmpdir[256];
-
-static dp_run *read_ok(const char *path, const dp_read_opts *o)
-{
-    dp_run *r = NULL;
-    dp_error err = {0};
-    dp_status st = dp_read(path, o, &r, &err);
-    if (st != DP_OK)
-        fprintf(stderr, "unexpected error: %s\n", err.msg);
-    CHECK(st == DP_OK && r != NULL);
-    return r;
-}
 
 static dp_status read_err(const char *path, dp_error *err)
 {
@@ -28,32 +15,6 @@ static dp_status read_err(const char *path, dp_error *err)
     dp_status st = dp_read(path, NULL, &r, err);
     dp_run_free(r);
     return st;
-}
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    fwrite(data, 1, n, f);
-    fclose(f);
-}
-
-/* Whole file (decompressed if gzip) into memory. */
-static char *slurp(const char *path, size_t *n)
-{
-    gzFile g = gzopen(path, "rb");
-    if (!g)
-        return NULL;
-    size_t cap = 1 << 20, len = 0;
-    char *buf = malloc(cap);
-    int k;
-    while ((k = gzread(g, buf + len, (unsigned)(cap - len))) > 0) {
-        len += (size_t)k;
-        if (len == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    gzclose(g);
-    *n = len;
-    return buf;
 }
 
 static double band_center(const dp_run *r, const char *atoms, dp_spin spin)
@@ -288,9 +249,7 @@ static void hostile(void)
     CHECK_STR_CONTAINS(err.msg, "empty");
 
     unsigned char junk[4096];
-    unsigned s = 12345;
-    for (size_t i = 0; i < sizeof junk; i++)
-        junk[i] = (unsigned char)((s = s * 1103515245u + 12345u) >> 16);
+    fill_junk(junk, sizeof junk, 12345);
     write_file(p, junk, sizeof junk);
     CHECK(read_err(p, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, p);
@@ -384,11 +343,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_vasprun TESTDATA_DIR SHARED_DATA_DIR\n");
         return 2;
     }
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/dftpost-test-XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!make_tmpdir())
         return 1;
-    }
     char p[1024];
     synthetic(argv[1]);
     hostile();
@@ -402,9 +358,6 @@ int main(int argc, char **argv)
     } else {
         printf("SKIP (partly): %s is absent; real-file checks need ../shared\n", argv[2]);
     }
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    remove_tmpdir();
     return check_report();
 }

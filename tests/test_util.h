@@ -1,0 +1,180 @@
+/* Helpers shared by the C tests: a temporary directory, whole files written and
+ * read, a run that must read, one cached run, tab-separated reference lines.
+ * Header-only like check.h (whose counters read_ok uses): each test is one file. */
+#ifndef DP_TEST_UTIL_H
+#define DP_TEST_UTIL_H
+
+#include "check.h"
+#include "dftpost.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+/* ---- a temporary directory ------------------------------------------------ */
+
+static char tmpdir[256] __attribute__((unused));
+
+/* Makes tmpdir (/tmp/dftpost-test-XXXXXX); false, after perror, if it cannot. */
+static inline bool make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/dftpost-test-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return false;
+    }
+    return true;
+}
+
+/* Removes tmpdir and all in it (a message on stderr if it cannot). */
+static inline void remove_tmpdir(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+/* ---- whole files ------------------------------------------------------------ */
+
+/* Writes n bytes to path; exits with 1 (after perror) if it cannot create it. */
+static inline void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fwrite(data, 1, n, f);
+    fclose(f);
+}
+
+static inline void write_text(const char *path, const char *text)
+{
+    write_file(path, text, strlen(text));
+}
+
+/* Whole file into memory, decompressed if it is gzip (a plain file as it is);
+ * *n bytes, then a '\0'. NULL if it cannot be opened. The caller frees. */
+static inline char *slurp(const char *path, size_t *n)
+{
+    gzFile g = gzopen(path, "rb");
+    if (!g)
+        return NULL;
+    size_t cap = 1 << 20, len = 0;
+    char *buf = malloc(cap);
+    int k;
+    while ((k = gzread(g, buf + len, (unsigned)(cap - len))) > 0) {
+        len += (size_t)k;
+        if (len == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    gzclose(g);
+    buf[len] = '\0'; /* len < cap: the buffer grows whenever it is full */
+    *n = len;
+    return buf;
+}
+
+/* The bytes of a file as they are on disk (a gzip file stays compressed); *n
+ * bytes, then a '\0'. NULL if it cannot be opened. The caller frees. */
+static inline char *slurp_raw(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)len + 1);
+    *n = fread(b, 1, (size_t)len, f);
+    b[*n] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* n pseudo-random bytes from seed (the same bytes on every run and machine). */
+static inline void fill_junk(unsigned char *buf, size_t n, unsigned seed)
+{
+    unsigned s = seed;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (unsigned char)((s = s * 1103515245u + 12345u) >> 16);
+}
+
+/* ---- runs ------------------------------------------------------------------- */
+
+/* dp_read that must succeed (a CHECK; the error on stderr if not). The caller
+ * frees the run; NULL if it failed. */
+static inline dp_run *read_ok(const char *path, const dp_read_opts *o)
+{
+    dp_run *r = NULL;
+    dp_error err = {0};
+    dp_status st = dp_read(path, o, &r, &err);
+    if (st != DP_OK)
+        fprintf(stderr, "unexpected error: %s\n", err.msg);
+    CHECK(st == DP_OK && r != NULL);
+    return r;
+}
+
+/* One run kept between calls, for reference tables whose rows name files. */
+static dp_run *cached_run __attribute__((unused));
+static char cached_path[4096] __attribute__((unused));
+
+/* Frees the cached run. */
+static inline void cache_clear(void)
+{
+    dp_run_free(cached_run);
+    cached_run = NULL;
+    cached_path[0] = '\0';
+}
+
+/* The run of path (dp_read with o the first time), kept until another path is
+ * asked for or cache_clear(): the caller does not free it. NULL, err filled, if
+ * the file cannot be read. */
+static inline dp_run *cache_read(const char *path, const dp_read_opts *o, dp_error *err)
+{
+    if (cached_run && !strcmp(path, cached_path))
+        return cached_run;
+    cache_clear();
+    if (dp_read(path, o, &cached_run, err) != DP_OK)
+        return NULL;
+    snprintf(cached_path, sizeof cached_path, "%s", path);
+    return cached_run;
+}
+
+/* cache_read, where a file that cannot be read is a failed check ("cannot read
+ * PATH: why" on stderr) and NULL. */
+static inline dp_run *load_cached(const char *path, const dp_read_opts *o)
+{
+    dp_error err;
+    dp_run *r = cache_read(path, o, &err);
+    if (!r) {
+        fprintf(stderr, "cannot read %s: %s\n", path, err.msg);
+        check_failed++;
+    }
+    return r;
+}
+
+/* ---- tab-separated lines ------------------------------------------------------ */
+
+/* Splits line in place at its tabs, after cutting its "\r\n" or "\n", into at most
+ * max columns (with more, cols[max - 1] ends at its tab and the rest is dropped).
+ * Returns the number of columns. */
+static inline int split_tsv(char *line, char **cols, int max)
+{
+    int n = 0;
+    line[strcspn(line, "\r\n")] = '\0';
+    for (char *p = line;; n++) {
+        if (n == max)
+            return n;
+        cols[n] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            return n + 1;
+        *tab = '\0';
+        p = tab + 1;
+    }
+}
+
+#endif
