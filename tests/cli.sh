@@ -223,6 +223,32 @@ if [ -d "$SHARED/real" ]; then
     [ "$(awk -F'\t' '$2 == "yes"' "$T/out" | wc -l)" = 3 ] && ok || bad "Li2O: three f/i= modes"
     run 0 energy "$R/pyiron_atomistics/vasp/OUTCAR_3"
     has out "OUTCAR_3"
+    # Quantum ESPRESSO runs of shared/data/qe (its README and key_values.json measured
+    # the reference values independently, with ASE)
+    Q=$SHARED/qe
+    run 0 energy "$Q/Fe2_O2/pw.out" "$Q/O2/pw.out"
+    near "$(col e_free 1)" "$(awk 'BEGIN { printf "%.8f", -174.75794977 * 13.605693122994 }')" 1e-5
+    near "$(col e_free 2)" -864.08151 1e-5                       # README: -63.50881939 Ry
+    run 0 geom "$Q/Fe2_O2/pw.out" --adsorbate O2 --gas "$Q/O2/pw.out"
+    [ "$(col mode)" = bridge ] && [ "$(col metals)" = "Fe1 Fe2" ] && ok || bad "Fe2_O2 is mu-1,2"
+    near "$(col length)" 1.437 5e-4; near "$(col ref)" 1.237 5e-4  # README: O-O 1.437, gas 1.237
+    run 0 geom "$Q/Fe1_O2/pw.out" --adsorbate O2
+    [ "$(col mode)" = end-on ] && ok || bad "Fe1_O2 is end-on"
+    near "$(col length)" 1.330 5e-4                              # README: O-O 1.330, M-O 1.754
+    [ "$(col metal_distances)" = "Fe1-O2=1.7541" ] && ok || bad "Fe1_O2 M-O: $(col metal_distances)"
+    run 0 geom "$Q/Fe2_O2/pw.out" --metals
+    near "$(col distance)" 1.949 5e-4                            # README: M-M 1.949
+    run 0 dband "$Q/Fe2_O2" --spin both
+    has err "two Fermi levels"
+    near "$(col center 1)" -2.8161260403906 1e-4                # numpy_qe_dband.tsv, Fe2_O2 up
+    near "$(col center 2)" -0.18383173501 1e-4                  # numpy_qe_dband.tsv, Fe2_O2 down
+    run 0 charges "$Q/Fe2_O2/projwfc.out" --group 3,4
+    near "$(col total 3)" 6.3645 0                               # projwfc.out line 296
+    [ "$(col atom 5)" = "group:3,4" ] && [ "$(col element 5)" = O2 ] && ok || bad "charges group row"
+    near "$(col total 5)" 12.729 1e-9                            # 2 x 6.3645
+    near "$(col net_charge 5)" -0.729 1e-9                       # 12 valence electrons - 12.729
+    run 1 charges "$Q/Fe2_O2/pw.out"; has err "no atomic charges"
+    run 2 charges "$Q/Fe2_O2/projwfc.out" --group 9; has err "out of range"
 else
     echo "SKIP (partly): $SHARED is absent; the real-file CLI checks need ../shared"
 fi
