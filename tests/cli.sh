@@ -168,6 +168,27 @@ run 0 geom "$T/side-on" --adsorbate O2 --ref 1.3
 near "$(col elongation)" 0 1e-9                                    # O-O 1.30 = ref
 run 0 geom "$T/free" --adsorbate N2; has err "no N2 unit"; [ "$(rows)" = 0 ] && ok || bad "no N2 rows"
 
+# --- the project's own QE runs (testdata/qe, made by scripts/make-qe-testdata; its README
+# gives values measured with ASE) -----------------------------------------------------
+Q=$TD/qe
+run 0 energy "$Q/Fe1_O2/pw.out" "$Q/Fe1/pw.out" "$Q/O2/pw.out"
+near "$(col e_free 1)" "$(awk 'BEGIN { printf "%.8f", -119.03336134 * 13.605693122994 }')" 1e-5
+[ "$(col complete 3)" = yes ] && ok || bad "O2 relax complete"
+run 0 geom "$Q/Fe1_O2/pw.out" --adsorbate O2 --gas "$Q/O2/pw.out"
+[ "$(col mode)" = end-on ] && ok || bad "Fe1_O2 mode $(col mode)"
+near "$(col length)" 1.3407 1e-4; near "$(col ref)" 1.2403 1e-4   # testdata/qe/README.md (ASE)
+[ "$(col metal_distances)" = "Fe1-O2=1.7518" ] && ok || bad "Fe-O: $(col metal_distances)"
+run 0 dband "$Q/Fe1_O2"
+has err "two Fermi levels"
+# numpy by hand: trapz(E·rho)/trapz(rho) with rho = the sum of the five per-m up and down
+# columns of Fe1_O2.pdos_atm#1(Fe)_wfc#2(d) gives -5.359436 eV; minus E_F -3.6381.
+# (The file's own ldos columns, rounded to 4 digits, give -5.3592: the README's value.)
+near "$(col center)" -1.721336 1e-4
+run 1 dband "$Q/Fe1_O2/pw.out"; has err "no projected DOS"
+run 0 charges "$Q/Fe1_O2/projwfc.out" --group O
+near "$(col total 2)" 6.2181 0; near "$(col total 3)" 6.2845 0   # testdata/qe/README.md
+near "$(col net_charge 4)" -0.5026 1e-9                            # 12 - (6.2181 + 6.2845)
+
 # --- bad input ----------------------------------------------------------------------
 : >"$T/empty.xml"
 run 1 energy "$T/empty.xml"; has err "empty.xml: file is empty"
