@@ -9,8 +9,10 @@ static const char *HELP =
     "usage: dftpost mag FILE [options]\n"
     "\n"
     "Per-atom magnetic moments (μB) from the last magnetization table(s) of an OUTCAR\n"
-    "(VASP writes them for spin-polarised runs with LORBIT set), and a last row\n"
-    "'total' (VASP's tot line).\n"
+    "(VASP writes them for spin-polarised runs with LORBIT set) or the last \"Magnetic\n"
+    "moment per site\" block of a pw.x output, and a last row 'total' (VASP's tot\n"
+    "line; for QE the sum of the sites). The cell's total and absolute magnetization\n"
+    "go in a metadata line when the file gives them.\n"
     "  collinear:     atom, element, s, p, d, [f,] tot\n"
     "  noncollinear:  atom, element, x, y, z, tot — x, y, z are the tot columns of the\n"
     "                 (x), (y), (z) tables and tot is the length of that vector;\n"
@@ -82,6 +84,10 @@ int cmd_mag(int argc, char **argv)
     table_meta(t, "magnetic moments in μB%s", vector ? "; tot = |(x, y, z)|"
                   : component >= 0 ? (component == 0 ? "; table (x)" : component == 1 ? "; table (y)" : "; table (z)")
                                    : "");
+    if (run->has_mag_total)
+        table_meta(t, "magnetization of the whole cell: total %.4f μB, absolute %.4f μB (the "
+                   "'total' row adds the per-atom values, which cover only spheres around "
+                   "the atoms)", run->mag_total, run->mag_abs);
     int comp = component >= 0 ? component : 0, n = run->natoms;
     for (int a = 0; a <= n; a++) {
         bool total = a == n;
