@@ -115,7 +115,48 @@ typedef struct {
     double *orb;           /* [natoms][4] s, p, d, f electrons (NaN where not given) */
     double *up, *down;     /* [natoms] per spin, or NULL when not spin-polarised */
     double spilling;       /* spilling parameter (NaN if not given); for spin: the mean */
+    int nnet;              /* net atomic charges as a file gives them (LOBSTER's
+                            * CHARGE.lobster: Mulliken and Loewdin), 0-2 sets */
+    char net_method[2][16];
+    double *net[2];        /* [natoms] each */
 } dp_charges;
+
+/* One interaction of a LOBSTER ICOHPLIST/ICOOPLIST/ICOBILIST. */
+typedef struct {
+    char label[24];        /* LOBSTER's number of the interaction ("1", "23") */
+    int ncenters;          /* 2, or more for a multi-centre ICOBI */
+    int atom[8];           /* 0-based atoms (ncenters of them), from names like "Fe8" */
+    char name[8][16];      /* as written: "Fe8", or "Al1_3s" in orbital-resolved lines */
+    double length;         /* Å (NaN where not given) */
+    int translation[3];    /* cell of the last atom; 0 0 0 when the format has none */
+    double value[2];       /* the integral up to E_F per spin; value[1] NaN if not
+                            * spin-polarised. LOBSTER's sign: ICOHP < 0 is bonding */
+    int nbonds_avg;        /* old formats: "avg. over # bonds" (1 otherwise) */
+    int parent;            /* -1 for a whole interaction; for an orbital-resolved line,
+                            * the index (into bonds[]) of the interaction it belongs to */
+    char orbitals[48];     /* "3s-2p_x" for orbital-resolved lines, "" otherwise */
+} dp_bond;
+
+typedef struct {
+    char kind[8];          /* "ICOHP", "ICOOP" or "ICOBI" */
+    int nspin;             /* 1 or 2 */
+    int nbonds;            /* whole interactions and orbital-resolved lines */
+    dp_bond *bonds;
+} dp_bond_list;
+
+/* LOBSTER COHPCAR/COOPCAR/COBICAR curves (energies already E - E_F). */
+typedef struct {
+    char kind[8];          /* "COHP", "COOP" or "COBI" */
+    int npoints, nspin, ncurves;
+    double efermi;         /* the Fermi level LOBSTER states (absolute, eV) */
+    double *energy;        /* [npoints] E - E_F, eV */
+    char (*label)[128];    /* [ncurves]: "Average", "No.1:Fe8->Fe7(2.83189)", or with orbitals */
+    int (*atoms)[2];       /* [ncurves] 0-based atoms, -1 for the average */
+    double *length;        /* [ncurves] Å, NaN for the average */
+    double *value;         /* [ncurves][nspin][npoints], as the file writes them: COHP
+                            * (negative = bonding), COOP and COBI (positive = bonding) */
+    double *integrated;    /* [ncurves][nspin][npoints] */
+} dp_cohp;
 
 /* A volumetric grid: cube files, CHGCAR-type files. */
 typedef struct {
@@ -175,6 +216,10 @@ typedef struct {
     dp_charges charges;
     bool has_grid;
     dp_grid grid;
+    bool has_bonds;
+    dp_bond_list bonds;
+    bool has_cohp;
+    dp_cohp cohp;
 
     dp_completeness status;
 
@@ -249,6 +294,23 @@ dp_status dp_projwfc_read(const char *path, const dp_read_opts *opts, dp_run **o
  * e/bohr³ → e/Å³) into run->grid. */
 dp_status dp_cube_read(const char *path, const dp_read_opts *opts, dp_run **out,
                        dp_error *err);
+
+/* LOBSTER ICOHPLIST/ICOOPLIST/ICOBILIST.lobster (every format from 2.x to 5.1.x,
+ * orbital-resolved lines, multi-centre ICOBI) into run->bonds; atoms named in the
+ * file (no structure). */
+dp_status dp_lobster_list_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                               dp_error *err);
+
+/* LOBSTER COHPCAR/COOPCAR/COBICAR.lobster into run->cohp. */
+dp_status dp_lobster_cohpcar_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                                  dp_error *err);
+
+/* LOBSTER CHARGE.lobster (Mulliken and Loewdin net charges) into run->charges, and
+ * lobsterout (version, spilling, warnings) into the run's provenance and warnings. */
+dp_status dp_lobster_charge_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                                 dp_error *err);
+dp_status dp_lobsterout_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                             dp_error *err);
 
 /* Reads any supported file, chosen by content. Same contract as above. */
 dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err);
