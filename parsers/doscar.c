@@ -49,6 +49,7 @@
  * about once.
  */
 #include "dftpost.h"
+#include "paths.h"
 #include "text_numbers.h"
 
 #include <ctype.h>
@@ -136,23 +137,6 @@ static int data_line(dr *s, double *v, int want, int *got)
 }
 
 /* ---- atoms --------------------------------------------------------------- */
-
-static void dir_of(const char *path, char *dir, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, size, ".");
-    else if (slash == path)
-        snprintf(dir, size, "/");
-    else
-        snprintf(dir, size, "%.*s", (int)(slash - path), path);
-}
-
-static bool is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
 
 /* Moves the atoms, species and last frame of a structure run into s->run. */
 static void take_structure(dr *s, dp_run *sr, const char *from)
@@ -256,10 +240,10 @@ static dp_status load_atoms(dr *s)
         } cand[] = {{"CONTCAR", 1}, {"CONTCAR.gz", 1}, {"POSCAR", 1},    {"POSCAR.gz", 1},
                     {"vasprun.xml", 2}, {"vasprun.xml.gz", 2}};
         char dir[1024];
-        dir_of(s->path, dir, sizeof dir);
+        dp_path_dir(s->path, dir, sizeof dir);
         for (size_t k = 0; k < sizeof cand / sizeof *cand && !sr; k++) {
             snprintf(found, sizeof found, "%s/%s", dir, cand[k].name);
-            if (!is_file(found))
+            if (!dp_path_is_file(found))
                 continue;
             if (read_structure(s, found, cand[k].kind, &sr, &e2) != DP_OK) {
                 dp_run_warn(run, "%s: skipped %s beside it: %s", s->path, cand[k].name, e2.msg);
@@ -295,11 +279,11 @@ static int companion_noncollinear(dr *s)
 {
     if (!s->have_companion) {
         char dir[1024], p[1100];
-        dir_of(s->path, dir, sizeof dir);
+        dp_path_dir(s->path, dir, sizeof dir);
         static const char *const names[] = {"vasprun.xml", "vasprun.xml.gz"};
         for (int k = 0; k < 2 && !s->have_companion; k++) {
             snprintf(p, sizeof p, "%s/%s", dir, names[k]);
-            if (!is_file(p))
+            if (!dp_path_is_file(p))
                 continue;
             dp_run *v = NULL;
             dp_error e2;
@@ -390,13 +374,20 @@ static void set_missing(dr *s, const char *fmt, ...)
                 s->in.newline ? "" : " in the middle of the line", c->missing);
 }
 
-/* "ion 8" or "ions 5-8": the ions from a (0-based) to the last. */
-static void ion_range(char *buf, size_t size, int a, int natoms)
+/* The projected DOS of the ions from a (0-based) to the last ("ion 8", "ions 5-8") is
+ * missing: not reached, or cut off in ion a + 1. */
+static void pdos_missing(dr *s, int a, bool cut)
 {
+    int natoms = s->run->natoms;
+    char range[48];
     if (a + 1 == natoms)
-        snprintf(buf, size, "ion %d", natoms);
+        snprintf(range, sizeof range, "ion %d", natoms);
     else
-        snprintf(buf, size, "ions %d-%d", a + 1, natoms);
+        snprintf(range, sizeof range, "ions %d-%d", a + 1, natoms);
+    if (cut)
+        set_missing(s, "projected DOS of %s (cut off in ion %d)", range, a + 1);
+    else
+        set_missing(s, "projected DOS of %s (not reached)", range);
 }
 
 /* ---- the DOS ------------------------------------------------------------- */
@@ -518,9 +509,7 @@ static dp_status read_projected(dr *s, int nedos, int T)
                 break;
             }
             if (rc == 0) {
-                char range[48];
-                ion_range(range, sizeof range, a, run->natoms);
-                set_missing(s, "projected DOS of %s (not reached)", range);
+                pdos_missing(s, a, false);
                 break;
             }
             if ((st = check_header(s, a, nedos, v, got)))
@@ -544,9 +533,7 @@ static dp_status read_projected(dr *s, int nedos, int T)
                 break;
             }
             if (rc == 0) {
-                char range[48];
-                ion_range(range, sizeof range, a, run->natoms);
-                set_missing(s, "projected DOS of %s (cut off in ion %d)", range, a + 1);
+                pdos_missing(s, a, true);
                 broke = true;
                 break;
             }
@@ -669,13 +656,10 @@ static dp_status count_dos(dr *s, int nedos)
         if (rc < 0)
             return s->err->code;
         if (n < want) {
-            if (block == 0) {
+            if (block == 0)
                 set_missing(s, "total DOS (cut off), projected DOS");
-            } else {
-                char range[48];
-                ion_range(range, sizeof range, block - 1, run->natoms);
-                set_missing(s, "projected DOS of %s (cut off in ion %d)", range, block);
-            }
+            else
+                pdos_missing(s, block - 1, true);
             break;
         }
         if (block == 0)
@@ -691,10 +675,8 @@ static dp_status count_dos(dr *s, int nedos)
         if (rc < 0)
             return s->err->code;
         if (rc == 0) {
-            char range[48];
-            ion_range(range, sizeof range, block, run->natoms);
             if (block > 0 || s->pdos_flag == 1)
-                set_missing(s, "projected DOS of %s (not reached)", range);
+                pdos_missing(s, block, false);
             break;
         }
         block++;

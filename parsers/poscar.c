@@ -23,6 +23,7 @@
  * discarded), and an error names the file and line.
  */
 #include "dftpost.h"
+#include "paths.h"
 #include "text_numbers.h"
 
 #include <ctype.h>
@@ -105,17 +106,6 @@ typedef struct {
     double zval[MAX_TYPES], mass[MAX_TYPES];
 } potcar_info;
 
-static void dir_of(const char *path, char *dir, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, size, ".");
-    else if (slash == path)
-        snprintf(dir, size, "/");
-    else
-        snprintf(dir, size, "%.*s", (int)(slash - path), path);
-}
-
 /* Reads the species of a POTCAR: TITEL lines ("TITEL  = PAW_PBE Fe_pv 02Aug2007"),
  * else VRHFIN lines ("VRHFIN =Fe: d7 s1"); ZVAL and POMASS where given.
  * Returns 1 if found and usable, 0 if there is no POTCAR, -1 on a bad one (err). */
@@ -123,7 +113,7 @@ static int read_potcar(const char *poscar, potcar_info *pc, char *used, size_t u
                        dp_error *err)
 {
     char dir[1024];
-    dir_of(poscar, dir, sizeof dir);
+    dp_path_dir(poscar, dir, sizeof dir);
     static const char *const names[] = {"POTCAR", "POTCAR.gz"};
     gzFile f = NULL;
     for (size_t k = 0; k < 2 && !f; k++) {

@@ -61,23 +61,7 @@
  *   "Spilling Parameter:" (several numbers → their mean). A standard output without
  *   pdos files beside it gives the charges alone (has_pdos false, a warning).
  */
-#include "dftpost.h"
-
-#include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <zlib.h>
-
-#define LINE_CAP 4096
-#define MAX_ATOMS 10000000
-#define MAX_COLS 40
+#include "projwfc_reader.h"
 
 static const char *const LM16[16] = {"s",   "py",   "pz",   "px",   "dxy",  "dyz",
                                      "dz2", "dxz",  "x2-y2", "fy3x2", "fxyz", "fyz2",
@@ -86,180 +70,6 @@ static const char *const SPDF[4] = {"s", "p", "d", "f"};
 /* QE m (1-based) → VASP lm column, per l */
 static const int QE2VASP[4][7] = {
     {0}, {2, 3, 1}, {6, 7, 5, 8, 4}, {12, 13, 11, 14, 10, 15, 9}};
-
-/* ---- small helpers ------------------------------------------------------- */
-
-typedef struct {
-    gzFile f;
-    const char *path;
-    long line;
-    bool newline;
-    char buf[LINE_CAP];
-} reader;
-
-static dp_status open_reader(reader *r, const char *path, dp_error *err)
-{
-    memset(r, 0, sizeof *r);
-    r->path = path;
-    r->f = gzopen(path, "rb");
-    if (!r->f)
-        return dp_fail(err, DP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    gzbuffer(r->f, 1 << 16);
-    return DP_OK;
-}
-
-/* 1 a line, 0 end of file, -1 error (err filled). Overlong lines are cut. */
-static int get_line(reader *r, dp_error *err)
-{
-    if (!gzgets(r->f, r->buf, sizeof r->buf)) {
-        int code;
-        const char *msg = gzerror(r->f, &code);
-        if (code == Z_ERRNO)
-            return dp_fail(err, DP_ERR_IO, "%s: cannot read: %s", r->path, strerror(errno)), -1;
-        if (code != Z_OK && code != Z_BUF_ERROR)
-            return dp_fail(err, DP_ERR_FORMAT, "%s: line %ld: corrupt gzip stream (%s)", r->path,
-                           r->line + 1, msg), -1;
-        return 0;
-    }
-    r->line++;
-    size_t n = strlen(r->buf);
-    r->newline = n && r->buf[n - 1] == '\n';
-    if (!r->newline && n == sizeof r->buf - 1) {
-        char rest[256];
-        while (gzgets(r->f, rest, sizeof rest) && !strchr(rest, '\n'))
-            ;
-        r->newline = true;
-    }
-    while (n && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
-        r->buf[--n] = '\0';
-    return 1;
-}
-
-/* One number: Fortran forms too ("0.1E-05", "0.123-100", "1.0D+00"); "***" → NaN. */
-static bool fnum(const char **p, double *v, bool *overflow)
-{
-    const char *s = *p;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strcspn(s, " \t");
-    if (n == 0 || n >= 48)
-        return false;
-    if (s[0] == '*') {
-        for (size_t i = 0; i < n; i++)
-            if (s[i] != '*')
-                return false;
-        *v = NAN;
-        *overflow = true;
-        *p = s + n;
-        return true;
-    }
-    char tok[64];
-    size_t k = 0;
-    bool exp = false, digit = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (isdigit((unsigned char)c)) {
-            digit = true;
-        } else if (strchr("eEdD", c)) {
-            if (exp)
-                return false;
-            exp = true;
-            c = 'E';
-        } else if ((c == '+' || c == '-') && i > 0 && !exp) {
-            tok[k++] = 'E';
-            exp = true;
-        } else if (c != '+' && c != '-' && c != '.') {
-            return false;
-        }
-        tok[k++] = c;
-    }
-    tok[k] = '\0';
-    char *end;
-    double x = strtod(tok, &end);
-    if (!digit || *end)
-        return false;
-    *v = x;
-    *p = s + n;
-    return true;
-}
-
-/* Numbers of a line into v: the count, -1 if something else is there, max+1 if more. */
-static int line_numbers(const char *line, double *v, int max, long *overflows)
-{
-    int n = 0;
-    for (const char *p = line;;) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            return n;
-        if (n == max)
-            return max + 1;
-        bool ovf = false;
-        if (!fnum(&p, &v[n], &ovf))
-            return -1;
-        *overflows += ovf;
-        n++;
-    }
-}
-
-/* A last line without its newline is whole only if it ends like an E11.3 field. */
-static bool ends_complete(const char *line)
-{
-    size_t n = strlen(line);
-    while (n && isspace((unsigned char)line[n - 1]))
-        n--;
-    int digits = 0;
-    while (n && isdigit((unsigned char)line[n - 1]))
-        n--, digits++;
-    return digits >= 2 && n >= 2 && (line[n - 1] == '+' || line[n - 1] == '-');
-}
-
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* The first bytes of a file, decompressed. */
-static bool head_has(const char *path, const char *needle)
-{
-    char head[4096];
-    gzFile g = gzopen(path, "rb");
-    if (!g)
-        return false;
-    int n = gzread(g, head, sizeof head - 1);
-    gzclose(g);
-    if (n <= 0)
-        return false;
-    head[n] = '\0';
-    for (int i = 0; i < n; i++)
-        if (!head[i])
-            head[i] = ' ';
-    return strstr(head, needle) != NULL;
-}
-
-static void dir_of(const char *path, char *dir, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, size, ".");
-    else if (slash == path)
-        snprintf(dir, size, "/");
-    else
-        snprintf(dir, size, "%.*s", (int)(slash - path), path);
-}
-
-static const char *base_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
 
 /* Element of a QE species label: "Fe1" → Fe, "Fe_up" → Fe, "O" → O, "OB" → O. */
 static void label_element(const char *label, char sym[4])
@@ -274,598 +84,12 @@ static void label_element(const char *label, char sym[4])
     }
 }
 
-/* ---- the pdos files -------------------------------------------------------- */
-
-typedef struct {
-    char *path;
-    int atom;       /* 1-based */
-    int wfc;
-    int l;
-    int j2;         /* 2j for spin-orbit files, -1 otherwise */
-    char label[16];
-} pfile;
-
-/* Splits a file name into prefix length and kind: 1 pdos_tot, 2 pdos_atm, 0 neither. */
-static int parse_name(const char *name, size_t *plen, pfile *pf)
-{
-    const char *at = NULL;
-    for (const char *q = strstr(name, ".pdos_"); q; q = strstr(q + 1, ".pdos_"))
-        at = q;
-    if (!at || at == name)
-        return 0;
-    *plen = (size_t)(at - name);
-    const char *t = at + 6;
-    size_t rest = strlen(t);
-    if (rest >= 3 && !strcmp(t + rest - 3, ".gz"))
-        rest -= 3;
-    if (rest == 3 && !strncmp(t, "tot", 3))
-        return 1;
-    int atom, wfc, used = 0;
-    char label[16], lch;
-    if (sscanf(t, "atm#%d(%15[^)])_wfc#%d(%c%n", &atom, label, &wfc, &lch, &used) != 4 ||
-        atom < 1 || atom > MAX_ATOMS || wfc < 1)
-        return 0;
-    const char *l = strchr("spdf", lch);
-    if (!l || !lch)
-        return 0;
-    pf->atom = atom;
-    pf->wfc = wfc;
-    pf->l = (int)(l - "spdf");
-    pf->j2 = -1;
-    snprintf(pf->label, sizeof pf->label, "%s", label);
-    t += used;
-    if (*t == '_') {
-        double j;
-        int u2 = 0;
-        if (sscanf(t, "_j%lf%n", &j, &u2) != 1 || fabs(fabs(j - pf->l) - 0.5) > 1e-6)
-            return 0;
-        pf->j2 = (int)lround(2 * j);
-        t += u2;
-    }
-    if (*t != ')' || (size_t)(t + 1 - (at + 6)) != rest)
-        return 0;
-    return 2;
-}
-
-/* One table file: '#' header, then rows of numbers, all with the same count. */
-typedef struct {
-    int ncols;
-    long nrows;
-    double *v;          /* [nrows][ncols], NULL when only counted */
-    bool two_spin;      /* header names ldosup/dosup: nspin=2 or noncollinear */
-    bool tot_ncl;       /* pdos_tot header "dos pdosup pdosdw" */
-    long overflows;
-} table;
-
-enum { HEADER, COUNT, VALUES };
-
-/* HEADER: the header line only; COUNT: rows counted; VALUES: rows kept in t->v. */
-static dp_status read_table(const char *path, int what, table *t, dp_error *err)
-{
-    bool values = what == VALUES;
-    memset(t, 0, sizeof *t);
-    reader r;
-    dp_status st = open_reader(&r, path, err);
-    if (st)
-        return st;
-    int rc = get_line(&r, err);
-    if (rc < 0) {
-        gzclose(r.f);
-        return err->code;
-    }
-    const char *h = r.buf + strspn(r.buf, " \t");
-    if (rc == 0 || h[0] != '#' || !strstr(h, "E")) {
-        gzclose(r.f);
-        return dp_fail(err, DP_ERR_FORMAT, "%s: line 1: expected projwfc.x's header (\"# E (eV) "
-                       "…\"), found \"%.60s\"", path, rc ? r.buf : "end of file");
-    }
-    char w[16];
-    if (sscanf(h + 1, "%15s", w) == 1 && !strcmp(w, "ik")) {
-        gzclose(r.f);
-        return dp_fail(err, DP_ERR_FORMAT, "%s: line 1: k-resolved projected DOS (kresolveddos) is "
-                       "not read; run projwfc.x without it", path);
-    }
-    t->two_spin = strstr(h, "dosup") != NULL;
-    t->tot_ncl = strstr(h, " dos(E)") && strstr(h, "pdosup");
-    if (what == HEADER) {
-        gzclose(r.f);
-        return DP_OK;
-    }
-    size_t cap = 0;
-    double v[MAX_COLS + 1];
-    while ((rc = get_line(&r, err)) == 1) {
-        int n = line_numbers(r.buf, v, MAX_COLS, &t->overflows);
-        if (n == 0)
-            continue; /* blank */
-        if (!r.newline && (n != t->ncols || !ends_complete(r.buf)))
-            break;    /* a last line cut in the middle */
-        if (n < 0 || n > MAX_COLS || (t->ncols && n != t->ncols) || n < 2) {
-            st = dp_fail(err, DP_ERR_FORMAT, "%s: line %ld: %s", path, r.line,
-                         n < 0 ? "not a row of numbers" : n > MAX_COLS ? "too many columns" :
-                         n < 2 ? "fewer than 2 columns" : "a different number of columns");
-            break;
-        }
-        if (!isfinite(v[0])) {
-            st = dp_fail(err, DP_ERR_FORMAT, "%s: line %ld: the energy is not a number (\"%.20s\")",
-                         path, r.line, r.buf);
-            break;
-        }
-        t->ncols = n;
-        if (values) {
-            if ((size_t)(t->nrows + 1) * (size_t)n > cap) {
-                size_t nc = cap ? cap * 2 : 4096 * (size_t)n;
-                double *p2 = realloc(t->v, nc * sizeof *p2);
-                if (!p2) {
-                    st = dp_fail(err, DP_ERR_NOMEM, "%s: out of memory", path);
-                    break;
-                }
-                t->v = p2, cap = nc;
-            }
-            memcpy(t->v + (size_t)t->nrows * (size_t)n, v, (size_t)n * sizeof *v);
-        }
-        t->nrows++;
-    }
-    if (rc < 0)
-        st = err->code;
-    gzclose(r.f);
-    if (!st && t->nrows == 0)
-        st = dp_fail(err, DP_ERR_INCOMPLETE, "%s: no data after the header (cut off?)", path);
-    if (st) {
-        free(t->v);
-        t->v = NULL;
-    }
-    return st;
-}
-
-/* ---- state ----------------------------------------------------------------- */
-
-typedef struct {
-    int atom, wfc, l, j2;
-    char label[16];
-} state;
-
-typedef struct {
-    const char *path;
-    dp_read_opts opts;
-    dp_error *err;
-    dp_run *run;
-    char dir[1024];
-    char stdout_path[1400]; /* projwfc.x's standard output, "" if none */
-    char prefix[256];
-    /* from the standard output */
-    char xml_prefix[256];
-    state *states;
-    int nstates, states_cap;
-    int max_state_atom;
-    int lowdin_atoms;       /* atoms in the last Lowdin block */
-    int charges_cap;
-    bool lowdin_done;       /* its spilling line was reached */
-    bool stdout_complete;
-    /* files */
-    pfile *files;
-    int nfiles;
-    char tot_path[1400];
-    int max_file_atom;
-    bool spinorb;
-} ps;
-
-static void free_files(ps *s)
-{
-    for (int i = 0; i < s->nfiles; i++)
-        free(s->files[i].path);
-    free(s->files);
-    free(s->states);
-}
-
-static dp_status grow_charges(ps *s, int atom)
-{
-    dp_charges *c = &s->run->charges;
-    if (atom <= s->lowdin_atoms)
-        return DP_OK;
-    if (atom <= s->charges_cap)
-        goto fill;
-    int n = atom < 2 * s->charges_cap ? 2 * s->charges_cap : atom;
-    double *t = realloc(c->total, (size_t)n * sizeof *t);
-    if (t)
-        c->total = t;
-    double *o = realloc(c->orb, (size_t)n * 4 * sizeof *o);
-    if (o)
-        c->orb = o;
-    double *u = realloc(c->up, (size_t)n * sizeof *u);
-    if (u)
-        c->up = u;
-    double *d = realloc(c->down, (size_t)n * sizeof *d);
-    if (d)
-        c->down = d;
-    if (!t || !o || !u || !d)
-        return dp_fail(s->err, DP_ERR_NOMEM, "%s: out of memory", s->stdout_path);
-    s->charges_cap = n;
-fill:
-    for (int a = s->lowdin_atoms; a < atom; a++) {
-        c->total[a] = c->up[a] = c->down[a] = NAN;
-        for (int k = 0; k < 4; k++)
-            c->orb[a * 4 + k] = NAN;
-    }
-    s->lowdin_atoms = atom;
-    return DP_OK;
-}
-
-/* One line of the Lowdin block ("Atom #  1: total charge = 7.8, s = 0.5, …",
- * "spin up = 5.1, d = …", "polarization = …"). */
-static dp_status lowdin_line(ps *s, const char *line, int *atom, bool *spin_seen)
-{
-    const char *p = line + strspn(line, " \t");
-    if (!strncmp(p, "Atom #", 6)) {
-        char *end;
-        long a = strtol(p + 6, &end, 10);
-        /* QE lists the atoms in order: a jump is a corrupt line (and no huge arrays) */
-        if (end == p + 6 || *end != ':' || a < 1 || a > s->lowdin_atoms + 1)
-            return DP_OK;
-        *atom = (int)a;
-        if (grow_charges(s, *atom))
-            return s->err->code;
-        p = end + 1;
-    } else if (strncmp(p, "spin", 4) && strncmp(p, "polarization", 12)) {
-        return DP_OK;
-    }
-    if (*atom < 1)
-        return DP_OK;
-    dp_charges *c = &s->run->charges;
-    int a = *atom - 1;
-    int kind = 0; /* 0 total, 1 up, 2 down, 3 polarization */
-    for (const char *seg = p; seg && *seg;) {
-        const char *eq = strchr(seg, '=');
-        const char *comma = strchr(seg, ',');
-        if (!eq || (comma && comma < eq))
-            break;
-        char key[32];
-        size_t kl = (size_t)(eq - seg);
-        while (kl && isspace((unsigned char)seg[kl - 1]))
-            kl--;
-        while (kl && isspace((unsigned char)*seg))
-            seg++, kl--;
-        snprintf(key, sizeof key, "%.*s", (int)(kl < sizeof key ? kl : sizeof key - 1), seg);
-        char *end;
-        double v = strtod(eq + 1, &end);
-        if (end != eq + 1) {
-            if (!strcmp(key, "total charge"))
-                kind = 0, c->total[a] = v;
-            else if (!strncmp(key, "spin up", 7))
-                kind = 1, c->up[a] = v, *spin_seen = true;
-            else if (!strncmp(key, "spin down", 9))
-                kind = 2, c->down[a] = v, *spin_seen = true;
-            else if (!strcmp(key, "polarization"))
-                kind = 3;
-            else if (kind == 0 && strlen(key) == 1 && strchr("spdf", key[0]))
-                c->orb[a * 4 + (int)(strchr("spdf", key[0]) - "spdf")] = v;
-        }
-        seg = comma ? comma + 1 : NULL;
-    }
-    return DP_OK;
-}
-
-static dp_status add_state(ps *s, const state *st)
-{
-    if (s->nstates == s->states_cap) {
-        int nc = s->states_cap ? s->states_cap * 2 : 64;
-        state *n = realloc(s->states, (size_t)nc * sizeof *n);
-        if (!n)
-            return dp_fail(s->err, DP_ERR_NOMEM, "%s: out of memory", s->stdout_path);
-        s->states = n, s->states_cap = nc;
-    }
-    /* one entry per wavefunction (the m lines repeat it) */
-    if (s->nstates) {
-        const state *last = &s->states[s->nstates - 1];
-        if (last->atom == st->atom && last->wfc == st->wfc && last->j2 == st->j2)
-            return DP_OK;
-    }
-    s->states[s->nstates++] = *st;
-    if (st->atom > s->max_state_atom)
-        s->max_state_atom = st->atom;
-    return DP_OK;
-}
-
-static dp_status read_stdout(ps *s)
-{
-    reader r;
-    dp_status st = open_reader(&r, s->stdout_path, s->err);
-    if (st)
-        return st;
-    dp_run *run = s->run;
-    bool in_lowdin = false, spin_seen = false, want_dir = false;
-    int atom = 0, rc;
-    double spill_sum = 0;
-    int spill_n = 0;
-    while ((rc = get_line(&r, s->err)) == 1) {
-        const char *p = r.buf + strspn(r.buf, " \t");
-        if (want_dir && *p) {
-            want_dir = false;
-            char tmp[1024];
-            snprintf(tmp, sizeof tmp, "%s", p);
-            size_t n = strlen(tmp);
-            while (n && (tmp[n - 1] == '/' || isspace((unsigned char)tmp[n - 1])))
-                tmp[--n] = '\0';
-            if (n > 5 && !strcmp(tmp + n - 5, ".save")) {
-                tmp[n - 5] = '\0';
-                snprintf(s->xml_prefix, sizeof s->xml_prefix, "%s", base_of(tmp));
-            }
-            continue;
-        }
-        if (!strncmp(p, "Program PROJWFC", 15)) {
-            const char *v = strstr(p, " v.");
-            if (v)
-                sscanf(v + 3, "%63s", run->version);
-        } else if (strstr(p, "data from directory:")) {
-            want_dir = true;
-        } else if (!strncmp(p, "state #", 7)) {
-            state stt = {.j2 = -1};
-            char label[16] = "";
-            int used = 0;
-            if (sscanf(p, "state #%*d: atom %d (%15[^)]), wfc %d (l=%d%n", &stt.atom, label,
-                       &stt.wfc, &stt.l, &used) == 4 && stt.atom >= s->max_state_atom &&
-                stt.atom >= 1 && stt.atom <= s->max_state_atom + 1 &&
-                stt.l >= 0 && stt.l <= 3) {
-                double j;
-                if (sscanf(p + used, " j=%lf", &j) == 1)
-                    stt.j2 = (int)lround(2 * j);
-                char *e = label + strlen(label);
-                while (e > label && isspace((unsigned char)e[-1]))
-                    *--e = '\0';
-                snprintf(stt.label, sizeof stt.label, "%s", label + strspn(label, " "));
-                if ((st = add_state(s, &stt)))
-                    break;
-            }
-        } else if (!strncmp(p, "Lowdin Charges:", 15)) {
-            in_lowdin = true;
-            spin_seen = false;
-            s->lowdin_done = false;
-            atom = 0;
-            for (int a = 0; a < s->lowdin_atoms; a++) {
-                run->charges.total[a] = run->charges.up[a] = run->charges.down[a] = NAN;
-                for (int k = 0; k < 4; k++)
-                    run->charges.orb[a * 4 + k] = NAN;
-            }
-            spill_sum = 0, spill_n = 0;
-        } else if (!strncmp(p, "Spilling Parameter", 18)) {
-            double v[8];
-            long ovf = 0;
-            const char *q = strchr(p, ':');
-            int n = q ? line_numbers(q + 1, v, 8, &ovf) : -1;
-            for (int k = 0; k < n && k < 8; k++)
-                spill_sum += v[k], spill_n++;
-            in_lowdin = false;
-            s->lowdin_done = true;
-        } else if (in_lowdin) {
-            if ((st = lowdin_line(s, r.buf, &atom, &spin_seen)))
-                break;
-        } else if (strstr(p, "JOB DONE") || strstr(p, "This run was terminated")) {
-            s->stdout_complete = true;
-        }
-    }
-    if (rc < 0)
-        st = s->err->code;
-    gzclose(r.f);
-    if (st)
-        return st;
-    dp_charges *c = &run->charges;
-    if (s->lowdin_atoms > 0) {
-        snprintf(c->method, sizeof c->method, "Lowdin");
-        c->spilling = spill_n ? spill_sum / spill_n : NAN;
-        if (!spin_seen) {
-            free(c->up);
-            free(c->down);
-            c->up = c->down = NULL;
-        }
-        if (!s->lowdin_done) {
-            dp_run_warn(run, "%s: the Löwdin charges are cut off (no \"Spilling Parameter\" line): "
-                        "not kept", s->stdout_path);
-        } else {
-            run->has_charges = true;
-        }
-    } else {
-        c->spilling = NAN;
-    }
-    if (!s->stdout_complete && s->lowdin_done)
-        s->stdout_complete = true; /* older versions end without "JOB DONE" */
-    return DP_OK;
-}
-
-/* ---- finding the files ------------------------------------------------------ */
-
-/* filpdos (or prefix) of a projwfc.x input beside the standard output. */
-static void input_prefix(ps *s, char *out, size_t size)
-{
-    char cand[2][1200];
-    int nc = 0;
-    if (s->stdout_path[0]) {
-        const char *b = base_of(s->stdout_path);
-        size_t n = strlen(b);
-        if (n > 4 && !strcmp(b + n - 4, ".out"))
-            snprintf(cand[nc++], sizeof cand[0], "%s/%.*s.in", s->dir, (int)(n - 4), b);
-    }
-    snprintf(cand[nc++], sizeof cand[0], "%s/projwfc.in", s->dir);
-    out[0] = '\0';
-    for (int k = 0; k < nc && !out[0]; k++) {
-        FILE *f = fopen(cand[k], "r");
-        if (!f)
-            continue;
-        char line[512], filpdos[256] = "", prefix[256] = "";
-        while (fgets(line, sizeof line, f)) {
-            char *eq = strchr(line, '=');
-            if (!eq)
-                continue;
-            char key[32] = "", val[256] = "";
-            sscanf(line, " %31[A-Za-z_]", key);
-            if (sscanf(eq + 1, " '%255[^']'", val) != 1 && sscanf(eq + 1, " \"%255[^\"]\"", val) != 1)
-                continue;
-            if (!strcasecmp(key, "filpdos"))
-                snprintf(filpdos, sizeof filpdos, "%s", base_of(val));
-            else if (!strcasecmp(key, "prefix"))
-                snprintf(prefix, sizeof prefix, "%s", val);
-        }
-        fclose(f);
-        snprintf(out, size, "%s", filpdos[0] ? filpdos : prefix);
-    }
-}
-
-static int cmp_files(const void *a, const void *b)
-{
-    const pfile *x = a, *y = b;
-    if (x->atom != y->atom)
-        return x->atom < y->atom ? -1 : 1;
-    if (x->wfc != y->wfc)
-        return x->wfc < y->wfc ? -1 : 1;
-    return (x->j2 > y->j2) - (x->j2 < y->j2);
-}
-
-/* Lists the pdos files of s->dir; picks the prefix. */
-static dp_status find_files(ps *s, const char *given_prefix)
-{
-    DIR *d = opendir(s->dir);
-    if (!d)
-        return dp_fail(s->err, DP_ERR_IO, "%s: cannot list: %s", s->dir, strerror(errno));
-    char prefixes[8][256];
-    int np = 0, cap = 0;
-    bool many = false;
-    struct dirent *e;
-    dp_status st = DP_OK;
-    /* pass 1: prefixes; pass 2 (after choosing): the files */
-    for (int pass = 0; pass < 2 && !st; pass++) {
-        rewinddir(d);
-        while ((e = readdir(d))) {
-            size_t plen;
-            pfile pf = {0};
-            int kind = parse_name(e->d_name, &plen, &pf);
-            if (!kind || plen >= 256)
-                continue;
-            if (pass == 0) {
-                bool seen = false;
-                for (int k = 0; k < np; k++)
-                    if (strlen(prefixes[k]) == plen && !strncmp(prefixes[k], e->d_name, plen))
-                        seen = true;
-                if (!seen && np < 8)
-                    snprintf(prefixes[np++], sizeof prefixes[0], "%.*s", (int)plen, e->d_name);
-                else if (!seen)
-                    many = true;
-                continue;
-            }
-            if (strlen(s->prefix) != plen || strncmp(s->prefix, e->d_name, plen))
-                continue;
-            char full[1400];
-            snprintf(full, sizeof full, "%s/%s", s->dir, e->d_name);
-            if (kind == 1) {
-                snprintf(s->tot_path, sizeof s->tot_path, "%s", full);
-                continue;
-            }
-            if (s->nfiles == cap) {
-                int nc = cap ? cap * 2 : 32;
-                pfile *n = realloc(s->files, (size_t)nc * sizeof *n);
-                if (!n) {
-                    st = dp_fail(s->err, DP_ERR_NOMEM, "%s: out of memory", s->dir);
-                    break;
-                }
-                s->files = n, cap = nc;
-            }
-            pf.path = strdup(full);
-            if (!pf.path) {
-                st = dp_fail(s->err, DP_ERR_NOMEM, "%s: out of memory", s->dir);
-                break;
-            }
-            s->files[s->nfiles++] = pf;
-            if (pf.atom > s->max_file_atom)
-                s->max_file_atom = pf.atom;
-            if (pf.j2 >= 0)
-                s->spinorb = true;
-        }
-        if (pass == 0) {
-            if (given_prefix) {
-                snprintf(s->prefix, sizeof s->prefix, "%s", given_prefix);
-            } else if (np == 1) {
-                snprintf(s->prefix, sizeof s->prefix, "%.255s", prefixes[0]);
-            } else if (np > 1) {
-                char want[256];
-                input_prefix(s, want, sizeof want);
-                const char *w[2] = {want, s->xml_prefix};
-                for (int k = 0; k < 2 && !s->prefix[0]; k++)
-                    for (int i = 0; i < np; i++)
-                        if (w[k][0] && !strcmp(w[k], prefixes[i]))
-                            snprintf(s->prefix, sizeof s->prefix, "%.255s", prefixes[i]);
-                if (!s->prefix[0]) {
-                    char list[1200] = "";
-                    for (int i = 0; i < np; i++)
-                        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                                 i ? ", " : "", prefixes[i]);
-                    st = dp_fail(s->err, DP_ERR_USAGE, "%s: pdos files of several runs (prefixes "
-                                 "%s%s) and no projwfc.x output or input that says which: give "
-                                 "one pdos file of the run you want", s->dir, list,
-                                 many ? ", …" : "");
-                }
-            }
-            if (!s->prefix[0])
-                break; /* no pdos files */
-        }
-    }
-    closedir(d);
-    if (!st && s->nfiles)
-        qsort(s->files, (size_t)s->nfiles, sizeof *s->files, cmp_files);
-    for (int i = 1; !st && i < s->nfiles; i++)
-        if (!cmp_files(&s->files[i - 1], &s->files[i]))
-            st = dp_fail(s->err, DP_ERR_FORMAT, "%s and %s: the same atom and wavefunction twice",
-                         s->files[i - 1].path, s->files[i].path);
-    return st;
-}
-
-/* A projwfc.x standard output in the directory (projwfc.out first, else *.out). */
-static void find_stdout(ps *s)
-{
-    char p[1400];
-    snprintf(p, sizeof p, "%s/projwfc.out", s->dir);
-    if (is_file(p) && head_has(p, "Program PROJWFC")) {
-        snprintf(s->stdout_path, sizeof s->stdout_path, "%s", p);
-        return;
-    }
-    DIR *d = opendir(s->dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    time_t best = 0;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".out"))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", s->dir, e->d_name);
-        struct stat st;
-        if (stat(p, &st) || !S_ISREG(st.st_mode) || !head_has(p, "Program PROJWFC"))
-            continue;
-        if (!s->stdout_path[0] || st.st_mtime > best) {
-            best = st.st_mtime;
-            snprintf(s->stdout_path, sizeof s->stdout_path, "%s", p);
-        }
-    }
-    closedir(d);
-}
-
 /* ---- atoms --------------------------------------------------------------------- */
 
 /* The label of atom a (1-based) from the files or the state list, or NULL. */
-/* The first file of atom a and wavefunction ≥ wfc (files are sorted), or NULL. */
-static const pfile *find_file(const ps *s, int a, int wfc)
-{
-    int lo = 0, hi = s->nfiles;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        const pfile *f = &s->files[mid];
-        if (f->atom < a || (f->atom == a && f->wfc < wfc))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->nfiles && s->files[lo].atom == a ? &s->files[lo] : NULL;
-}
-
 static const char *atom_label(const ps *s, int a)
 {
-    const pfile *f = find_file(s, a, 0);
+    const pfile *f = pj_find_file(s, a, 0);
     if (f)
         return f->label;
     /* the state list comes in atom order */
@@ -1016,7 +240,7 @@ static dp_status load_atoms(ps *s)
         const char *p = s->opts.structure;
         dp_run *sr = NULL;
         dp_error e2 = {0};
-        if (is_dir(p))
+        if (dp_path_is_dir(p))
             return dp_fail(s->err, DP_ERR_USAGE, "%s: the structure given for it, %s, is a "
                            "directory (give a pw.x output or data-file-schema.xml)", s->path, p);
         dp_status st = dp_read(p, &o, &sr, &e2);
@@ -1055,7 +279,7 @@ static dp_status load_atoms(ps *s)
             cand[nc++].rank = -2;
         } else if (n > 4 && !strcmp(e->d_name + n - 4, ".out") && strcmp(e->d_name, "pw.out") &&
                    !stat(cand[nc].path, &st) && S_ISREG(st.st_mode) &&
-                   head_has(cand[nc].path, "Program PWSCF")) {
+                   pj_head_has(cand[nc].path, "Program PWSCF")) {
             cand[nc++].rank = (double)st.st_mtime;
         }
     }
@@ -1063,7 +287,7 @@ static dp_status load_atoms(ps *s)
         closedir(d);
     qsort(cand, (size_t)nc, sizeof *cand, cmp_cand);
     for (int k = 0; k < nc; k++) {
-        if (!is_file(cand[k].path))
+        if (!dp_path_is_file(cand[k].path))
             continue;
         dp_run *sr = NULL;
         dp_error e2 = {0};
@@ -1104,10 +328,11 @@ static void cumtrapz(const double *e, const double *y, double *out, int n)
 static dp_status check_grid(ps *s, const char *path, const table *t)
 {
     const dp_dos *d = &s->run->dos;
+    /* the file that set the grid */
+    const char *ref = dp_path_base(s->tot_path[0] ? s->tot_path : s->files[0].path);
     if (t->nrows != d->nedos)
         return dp_fail(s->err, t->nrows < d->nedos ? DP_ERR_INCOMPLETE : DP_ERR_FORMAT,
-                       "%s: %ld energies, %s has %d: %s", path, t->nrows, s->tot_path[0] ?
-                       base_of(s->tot_path) : base_of(s->files[0].path), d->nedos,
+                       "%s: %ld energies, %s has %d: %s", path, t->nrows, ref, d->nedos,
                        t->nrows < d->nedos ? "the file is cut off" : "not the same grid");
     if (!t->v)
         return DP_OK;
@@ -1115,9 +340,7 @@ static dp_status check_grid(ps *s, const char *path, const table *t)
         if (fabs(t->v[(size_t)i * t->ncols] - d->energy[i]) > 1e-9)
             return dp_fail(s->err, DP_ERR_FORMAT, "%s: line %d: energy %.3f eV, %s has %.3f eV "
                            "there: the energy grids differ", path, i + 2,
-                           t->v[(size_t)i * t->ncols],
-                           s->tot_path[0] ? base_of(s->tot_path) : base_of(s->files[0].path),
-                           d->energy[i]);
+                           t->v[(size_t)i * t->ncols], ref, d->energy[i]);
     return DP_OK;
 }
 
@@ -1208,9 +431,9 @@ static dp_status read_dos(ps *s)
     dp_status st = DP_OK;
     /* the layout: from the first wavefunction file's header, pdos_tot's and the names */
     int mode = SPIN1;
-    if (s->tot_path[0] && (st = read_table(s->tot_path, what, &tot, s->err)))
+    if (s->tot_path[0] && (st = pj_read_table(s->tot_path, what, &tot, s->err)))
         return st;
-    if (s->nfiles && (st = read_table(s->files[0].path, HEADER, &t, s->err)))
+    if (s->nfiles && (st = pj_read_table(s->files[0].path, HEADER, &t, s->err)))
         goto out;
     bool two = s->nfiles ? t.two_spin : tot.two_spin;
     if (s->spinorb)
@@ -1250,7 +473,7 @@ static dp_status read_dos(ps *s)
             goto out;
     } else {
         table first;
-        if ((st = read_table(s->files[0].path, what, &first, s->err)))
+        if ((st = pj_read_table(s->files[0].path, what, &first, s->err)))
             goto out;
         st = set_grid(s, &first);
         free(first.v);
@@ -1278,7 +501,7 @@ static dp_status read_dos(ps *s)
         if (!keep)
             continue;
         free(t.v);
-        if ((st = read_table(pf->path, what, &t, s->err)))
+        if ((st = pj_read_table(pf->path, what, &t, s->err)))
             break;
         overflows += t.overflows;
         int nm = mode == SO ? pf->j2 + 1 : 2 * pf->l + 1;
@@ -1315,7 +538,7 @@ static dp_status read_dos(ps *s)
     int nmiss = 0;
     for (int k = 0; k < s->nstates; k++) {
         const state *stt = &s->states[k];
-        const pfile *f = find_file(s, stt->atom, stt->wfc);
+        const pfile *f = pj_find_file(s, stt->atom, stt->wfc);
         if ((f && f->wfc == stt->wfc) || stt->atom > run->natoms)
             continue;
         if (nmiss++ < 6)
@@ -1340,7 +563,7 @@ static dp_status read_dos(ps *s)
                     nmiss > 6 ? ", …" : "");
     int noatom = 0;
     for (int a = 0; a < run->natoms; a++)
-        noatom += !find_file(s, a + 1, 0);
+        noatom += !pj_find_file(s, a + 1, 0);
     if (noatom)
         dp_run_warn(run, "%s: %d atom(s) have no pdos file: their projected DOS is missing",
                     s->path, noatom);
@@ -1358,35 +581,35 @@ static dp_status parse(ps *s)
     const char *path = s->path;
     const char *given_prefix = NULL;
     char prefix_buf[256];
-    if (is_dir(path)) {
+    if (dp_path_is_dir(path)) {
         snprintf(s->dir, sizeof s->dir, "%s", path);
-        find_stdout(s);
-    } else if (head_has(path, "Program PROJWFC")) {
-        dir_of(path, s->dir, sizeof s->dir);
+        pj_find_stdout(s);
+    } else if (pj_head_has(path, "Program PROJWFC")) {
+        dp_path_dir(path, s->dir, sizeof s->dir);
         snprintf(s->stdout_path, sizeof s->stdout_path, "%s", path);
     } else {
         size_t plen;
         pfile pf = {0};
-        const char *b = base_of(path);
-        if (!parse_name(b, &plen, &pf) || plen >= sizeof prefix_buf)
+        const char *b = dp_path_base(path);
+        if (!pj_parse_name(b, &plen, &pf) || plen >= sizeof prefix_buf)
             return dp_fail(s->err, DP_ERR_FORMAT, "%s: not a projwfc.x file: expected its "
                            "standard output, a directory, or a pdos file named "
                            "FILPDOS.pdos_tot or FILPDOS.pdos_atm#N(El)_wfc#M(l)%s", path,
-                           head_has(path, "EFermi") ? " (this looks like a dos.x output, "
+                           pj_head_has(path, "EFermi") ? " (this looks like a dos.x output, "
                            "which dftpost does not read)" : "");
         snprintf(prefix_buf, sizeof prefix_buf, "%.*s", (int)plen, b);
         given_prefix = prefix_buf;
-        dir_of(path, s->dir, sizeof s->dir);
-        find_stdout(s);
+        dp_path_dir(path, s->dir, sizeof s->dir);
+        pj_find_stdout(s);
     }
     dp_status st;
-    if (s->stdout_path[0] && (st = read_stdout(s)))
+    if (s->stdout_path[0] && (st = pj_read_stdout(s)))
         return st;
     if (!given_prefix && s->stdout_path[0] && !s->xml_prefix[0] && !s->nstates &&
-        s->lowdin_atoms == 0 && !is_dir(path))
+        s->lowdin_atoms == 0 && !dp_path_is_dir(path))
         return dp_fail(s->err, DP_ERR_FORMAT, "%s: a projwfc.x output with no state list and no "
                        "Löwdin charges (cut off at the start?)", path);
-    if ((st = find_files(s, given_prefix)))
+    if ((st = pj_find_files(s, given_prefix)))
         return st;
     if (!s->nfiles && !s->tot_path[0]) {
         if (!s->stdout_path[0])
@@ -1414,6 +637,14 @@ static dp_status parse(ps *s)
         snprintf(run->status.missing, sizeof run->status.missing, "end of the projwfc.x output");
     }
     return DP_OK;
+}
+
+static void free_files(ps *s)
+{
+    for (int i = 0; i < s->nfiles; i++)
+        free(s->files[i].path);
+    free(s->files);
+    free(s->states);
 }
 
 dp_status dp_projwfc_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err)

@@ -48,6 +48,7 @@
  *    status.complete false.
  */
 #include "dftpost.h"
+#include "qe_common.h"
 #include "xml_input.h"
 
 #include <ctype.h>
@@ -61,9 +62,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 
-#define RYTOEV 13.605693122994
 #define HA_EV (2 * RYTOEV)
-#define BOHR_ANGS 0.529177210903
 #define MAX_ATOMS 10000000
 #define MAX_TYPES 10000
 
@@ -285,44 +284,6 @@ static bool attr_long(xmlNodePtr n, const char *attr, long lo, long hi, long *ou
     return true;
 }
 
-static bool valid_element(const char *sym) { return dp_covalent_radius(sym) > 0; }
-
-/* "Fe1", "Fe_up", "fe", "O2" → Fe, Fe, Fe, O (two letters when they make an
- * element, else one). */
-static bool element_of(const char *t, char sym[4])
-{
-    if (!isalpha((unsigned char)t[0]))
-        return false;
-    sym[0] = (char)toupper((unsigned char)t[0]);
-    sym[1] = sym[2] = sym[3] = '\0';
-    if (isalpha((unsigned char)t[1])) {
-        sym[1] = (char)tolower((unsigned char)t[1]);
-        if (valid_element(sym))
-            return true;
-        sym[1] = '\0';
-    }
-    return valid_element(sym);
-}
-
-static bool invert(const double m[3][3], double inv[3][3])
-{
-    double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-                 m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-                 m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-    if (!(fabs(det) > 1e-12) || !isfinite(det))
-        return false;
-    inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
-    inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-    inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-    inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
-    inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-    inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-    inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
-    inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-    inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
-    return true;
-}
-
 /* ---- the subtrees read --------------------------------------------------- */
 
 static bool on_general_info(qx *s, xmlNodePtr n)
@@ -352,7 +313,7 @@ static bool on_species(qx *s, xmlNodePtr n)
             continue;
         qx_type *t = &s->types[s->ntyp++];
         attr_copy(c, "name", t->name, sizeof t->name);
-        if (!element_of(t->name, t->symbol))
+        if (!dp_qe_element(t->name, t->symbol))
             return qx_fail(s, c, DP_ERR_FORMAT, "species \"%s\": no element in its name",
                            t->name);
         t->mass = NAN;
@@ -740,7 +701,7 @@ static dp_status assemble(qx *s)
         for (int k = 0; k < 3; k++)
             f.lattice[i][k] = s->cell[i][k] * BOHR_ANGS;
     double inv[3][3];
-    if (!invert(f.lattice, inv))
+    if (!dp_qe_cell_inverse(f.lattice, inv))
         return dp_fail(s->err, DP_ERR_FORMAT, "%s: the <cell> of the output is degenerate",
                        s->path);
     f.frac = malloc((size_t)s->nat * sizeof *f.frac);
@@ -754,8 +715,7 @@ static dp_status assemble(qx *s)
         double c[3];
         for (int k = 0; k < 3; k++)
             c[k] = s->pos[a][k] * BOHR_ANGS;
-        for (int k = 0; k < 3; k++)
-            f.frac[a][k] = c[0] * inv[0][k] + c[1] * inv[1][k] + c[2] * inv[2][k];
+        dp_cartesian_to_fractional(inv, c, f.frac[a]);
     }
     if (s->have_forces) {
         f.forces = s->forces;

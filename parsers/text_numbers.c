@@ -59,13 +59,16 @@ const char *dp_text_skip_blanks(const char *p)
 
 /* ---- numbers ------------------------------------------------------------- */
 
+#define TOKEN_MAX 64 /* longest token that can be a number: TOKEN_MAX - 1 characters */
+
 /* One token at *p as a Fortran number. overflow NULL: a run of '*' is not a number;
- * else it is NaN and sets *overflow. */
-static bool fortran_token(const char **p, double *v, bool *overflow)
+ * else it is NaN and sets *overflow. A token of max_token characters or more is not
+ * a number (max_token at most TOKEN_MAX). */
+static bool fortran_token(const char **p, double *v, bool *overflow, size_t max_token)
 {
     const char *s = dp_text_skip_blanks(*p);
     size_t n = strcspn(s, " \t");
-    if (n == 0 || n >= 64)
+    if (n == 0 || n >= max_token || n >= TOKEN_MAX)
         return false;
     if (overflow && s[0] == '*') {
         for (size_t i = 0; i < n; i++)
@@ -110,18 +113,18 @@ static bool fortran_token(const char **p, double *v, bool *overflow)
 
 bool dp_text_number(const char **p, double *v)
 {
-    return fortran_token(p, v, NULL);
+    return fortran_token(p, v, NULL, TOKEN_MAX);
 }
 
 /* Up to max numbers; stars: '*' fields are numbers (NaN, counted in *overflows). */
 static int numbers(const char *text, double *v, int max, bool stars, long *overflows,
-                   const char **rest)
+                   const char **rest, size_t max_token)
 {
     const char *p = text;
     int n = 0;
     while (n < max) {
         bool ovf = false;
-        if (!fortran_token(&p, &v[n], stars ? &ovf : NULL))
+        if (!fortran_token(&p, &v[n], stars ? &ovf : NULL, max_token))
             break;
         if (ovf && overflows)
             (*overflows)++;
@@ -134,13 +137,19 @@ static int numbers(const char *text, double *v, int max, bool stars, long *overf
 
 int dp_text_numbers(const char *text, double *v, int max, const char **rest)
 {
-    return numbers(text, v, max, false, NULL, rest);
+    return numbers(text, v, max, false, NULL, rest, TOKEN_MAX);
 }
 
 int dp_text_line_numbers(const char *line, double *v, int max, long *overflows)
 {
+    return dp_text_line_numbers_short(line, v, max, overflows, TOKEN_MAX);
+}
+
+int dp_text_line_numbers_short(const char *line, double *v, int max, long *overflows,
+                               size_t max_token)
+{
     const char *rest;
-    int n = numbers(line, v, max, true, overflows, &rest);
+    int n = numbers(line, v, max, true, overflows, &rest, max_token);
     if (!*dp_text_skip_blanks(rest))
         return n;
     return n == max ? max + 1 : -1;

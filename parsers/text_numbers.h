@@ -1,14 +1,16 @@
-/* Internal to the line-oriented text readers (poscar.c, doscar.c): a plain or gzip
- * file read line by line, blanks, and Fortran number fields. Not part of the
- * library's API (dftpost.h).
+/* Internal to the line-oriented text readers (poscar.c, doscar.c; projwfc*.c for its
+ * numbers): a plain or gzip file read line by line, blanks, and Fortran number
+ * fields. Not part of the library's API (dftpost.h).
  *
  * Fortran numbers, as VASP writes them: "0.1234E+01", "1.0D+00", "-5", ".5", and
  * "0.1234-100" (a three-digit exponent loses its E); an overflowed field is a run
  * of '*' ("*****"). No hex, inf or nan. A token is what lies between blanks
- * (spaces, tabs); tokens of 64 characters or more are not numbers.
+ * (spaces, tabs); tokens of 64 characters or more are not numbers (fewer with
+ * dp_text_line_numbers_short).
  *
- * The OUTCAR reader (outcar_lines.c) has its own: its columns touch ("-0.123-0.456",
- * "-0.123*******") and its lines come through a fixed buffer of its own. */
+ * The OUTCAR and pw.x output readers (outcar_lines.c, pwout_lines.c) have their own:
+ * their columns touch ("-0.123-0.456", "-0.123*******") and their lines come through
+ * a fixed buffer of their own. */
 #ifndef DP_TEXT_NUMBERS_H
 #define DP_TEXT_NUMBERS_H
 
@@ -54,5 +56,10 @@ int dp_text_numbers(const char *text, double *v, int max, const char **rest);
  * *overflows (if not NULL). Returns the count, -1 if a token is not a number, or
  * max + 1 if there are more than max. */
 int dp_text_line_numbers(const char *line, double *v, int max, long *overflows);
+
+/* dp_text_line_numbers where a token of max_token characters or more (max_token at
+ * most 64) is not a number: projwfc.x's pdos reader has always stopped at 48. */
+int dp_text_line_numbers_short(const char *line, double *v, int max, long *overflows,
+                               size_t max_token);
 
 #endif

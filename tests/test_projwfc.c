@@ -11,25 +11,17 @@
  *            definitions, E_F = the higher of pw.out's two Fermi levels)
  *   [file]   the text of the file, line given
  */
-#include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char tmp[256];
 static int notes;
 
 #define NE 11 /* synthetic grid: E_i = -5 + 0.5 i, i = 0..10 */
 static double grid_e(int i) { return -5.0 + 0.5 * i; }
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-}
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -40,13 +32,13 @@ static char *path_in(const char *dir, const char *name)
     return p;
 }
 
-/* a directory of tmp (its own buffers: path_in's are reused) */
+/* a directory of tmpdir (its own buffers: path_in's are reused) */
 static char *mkdir_in(const char *name)
 {
     static char buf[16][512];
     static int k;
     char *p = buf[k++ % 16];
-    snprintf(p, 512, "%s/%s", tmp, name);
+    snprintf(p, 512, "%s/%s", tmpdir, name);
     mkdir(p, 0700);
     return p;
 }
@@ -65,34 +57,6 @@ static void write_table(const char *path, const char *header, int ncols, valfn v
         fprintf(f, "\n");
     }
     fclose(f);
-}
-
-static dp_run *read_ok(const char *path, const dp_read_opts *o)
-{
-    dp_run *r = NULL;
-    dp_error err = {0};
-    dp_status st = dp_read(path, o, &r, &err);
-    if (st != DP_OK)
-        fprintf(stderr, "unexpected error: %s\n", err.msg);
-    CHECK(st == DP_OK && r != NULL);
-    return r;
-}
-
-static dp_status read_err(const char *path, const dp_read_opts *o, dp_error *err)
-{
-    dp_run *r = NULL;
-    dp_status st = dp_read(path, o, &r, err);
-    CHECK(st == DP_OK || r == NULL);
-    dp_run_free(r);
-    return st;
-}
-
-static bool has_warning(const dp_run *r, const char *needle)
-{
-    for (int i = 0; i < r->nwarnings; i++)
-        if (strstr(r->warnings[i], needle))
-            return true;
-    return false;
 }
 
 static int orb(const dp_run *r, const char *name)
@@ -154,7 +118,7 @@ static void collinear(void)
     write_table(path_in(d, "syn.pdos_atm#1(Fe1)_wfc#3(s)"), h1, 3, v_fe_s2);
     write_table(path_in(d, "syn.pdos_atm#2(O)_wfc#1(s)"), h1, 3, v_o_s);
     write_table(path_in(d, "syn.pdos_atm#2(O)_wfc#2(p)"), h1, 5, v_o_p);
-    write_file(path_in(d, "projwfc.out"), STDOUT1);
+    write_text(path_in(d, "projwfc.out"), STDOUT1);
 
     /* the directory, the standard output, one pdos file: the same run */
     const char *paths[3] = {d, path_in(d, "projwfc.out"), path_in(d, "syn.pdos_atm#2(O)_wfc#2(p)")};
@@ -240,7 +204,7 @@ static void collinear(void)
 
     /* the standard output alone: charges only */
     char *c = mkdir_in("charges-only");
-    write_file(path_in(c, "projwfc.out"), STDOUT1);
+    write_text(path_in(c, "projwfc.out"), STDOUT1);
     r = read_ok(path_in(c, "projwfc.out"), NULL);
     if (r) {
         CHECK(r->has_charges && !r->has_pdos && !r->has_dos && r->natoms == 2);
@@ -274,7 +238,7 @@ static void lsda_f(void)
                 5, v_tot2);
     write_table(path_in(d, "ce.pdos_atm#1(Ce)_wfc#1(f)"),
                 "# E (eV)  ldosup(E)  ldosdw(E) pdosup(E)  pdosdw(E)", 3 + 14, v_f);
-    write_file(path_in(d, "projwfc.out"),
+    write_text(path_in(d, "projwfc.out"),
                "     Program PROJWFC v.6.7MaX starts\n"
                "     state #   1: atom   1 (Ce ), wfc  1 (l=3 m= 1)\n"
                "Lowdin Charges: \n\n"
@@ -365,28 +329,6 @@ static void noncollinear(void)
 
 /* ---- bad input ----------------------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)len + 1);
-    *n = fread(buf, 1, (size_t)len, f);
-    buf[*n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static void write_bytes(const char *path, const char *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    fwrite(data, 1, n, f);
-    fclose(f);
-}
-
 static void bad_input(void)
 {
     dp_error err;
@@ -396,19 +338,19 @@ static void bad_input(void)
     const char *names[] = {"syn.pdos_tot", "syn.pdos_atm#1(Fe1)_wfc#1(s)",
                            "syn.pdos_atm#1(Fe1)_wfc#2(d)", "syn.pdos_atm#1(Fe1)_wfc#3(s)",
                            "syn.pdos_atm#2(O)_wfc#1(s)", "syn.pdos_atm#2(O)_wfc#2(p)"};
-    size_t n;
+    size_t n = 0;
     for (int k = 0; k < 6; k++) {
-        char *t = slurp(path_in(src, names[k]), &n);
-        write_bytes(path_in(d, names[k]), t, n);
+        char *t = slurp_raw(path_in(src, names[k]), &n);
+        write_file(path_in(d, names[k]), t, n);
         free(t);
     }
     char *dfile = path_in(d, "syn.pdos_atm#1(Fe1)_wfc#2(d)");
-    char *orig = slurp(dfile, &n);
+    char *orig = slurp_raw(dfile, &n);
     /* cut at every byte: never a crash; whole rows missing → an error naming the file */
     int ok = 0, failed = 0;
     for (size_t cut = 0; cut < n; cut++) {
-        write_bytes(dfile, orig, cut);
-        dp_status st = read_err(d, NULL, &err);
+        write_file(dfile, orig, cut);
+        dp_status st = read_status(d, NULL, &err);
         if (st == DP_OK)
             ok++;
         else
@@ -417,62 +359,62 @@ static void bad_input(void)
             CHECK_STR_CONTAINS(err.msg, "wfc#2(d)");
     }
     CHECK(ok <= 1 && failed >= (int)n - 1); /* only the cut of the final newline reads */
-    write_bytes(dfile, orig, n - 100);
-    CHECK(read_err(d, NULL, &err) == DP_ERR_INCOMPLETE);
+    write_file(dfile, orig, n - 100);
+    CHECK(read_status(d, NULL, &err) == DP_ERR_INCOMPLETE);
     CHECK_STR_CONTAINS(err.msg, "cut off");
     /* a different grid */
     char *shifted = strdup(orig);
     char *p = strstr(shifted, "\n  -4.500");
     if (p)
         memcpy(p + 1, "  -4.400", 8);
-    write_bytes(dfile, shifted, n);
-    CHECK(read_err(d, NULL, &err) == DP_ERR_FORMAT);
+    write_file(dfile, shifted, n);
+    CHECK(read_status(d, NULL, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "grids differ");
     /* garbage inside */
     char *garbage = strdup(orig);
     p = strstr(garbage, "\n  -4.000");
     if (p)
         memcpy(p + 12, "xyz", 3);
-    write_bytes(dfile, garbage, n);
-    CHECK(read_err(d, NULL, &err) == DP_ERR_FORMAT);
+    write_file(dfile, garbage, n);
+    CHECK(read_status(d, NULL, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "line 4"); /* the row of -4.000 eV: header + 3 rows */
     /* a column missing */
     write_table(dfile, "# E (eV)   ldos(E)   pdos(E)   ", 6, v_fe_d);
-    CHECK(read_err(d, NULL, &err) == DP_ERR_FORMAT);
+    CHECK(read_status(d, NULL, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "columns");
-    write_bytes(dfile, orig, n);
-    CHECK(read_err(d, NULL, &err) == DP_OK);
+    write_file(dfile, orig, n);
+    CHECK(read_status(d, NULL, &err) == DP_OK);
     /* k-resolved: refused */
-    write_file(dfile, "# ik    E (eV)   ldos(E)   pdos(E)\n    1  -5.000  0.1E+00  0.1E+00\n");
-    CHECK(read_err(d, NULL, &err) == DP_ERR_FORMAT);
+    write_text(dfile, "# ik    E (eV)   ldos(E)   pdos(E)\n    1  -5.000  0.1E+00  0.1E+00\n");
+    CHECK(read_status(d, NULL, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "k-resolved");
-    write_bytes(dfile, orig, n);
+    write_file(dfile, orig, n);
     /* two runs in one folder: an error listing them, unless projwfc.in says which */
     write_table(path_in(d, "other.pdos_tot"), "# E (eV)  dos(E)    pdos(E)", 3, v_tot1);
-    CHECK(read_err(d, NULL, &err) == DP_ERR_USAGE);
+    CHECK(read_status(d, NULL, &err) == DP_ERR_USAGE);
     CHECK_STR_CONTAINS(err.msg, "other");
     CHECK_STR_CONTAINS(err.msg, "syn");
-    write_file(path_in(d, "projwfc.in"), "&projwfc\n  prefix='x'\n  filpdos = 'syn'\n/\n");
+    write_text(path_in(d, "projwfc.in"), "&projwfc\n  prefix='x'\n  filpdos = 'syn'\n/\n");
     dp_run *r = read_ok(d, NULL);
     if (r)
         CHECK(r->natoms == 2);
     dp_run_free(r);
     /* garbage as a pdos file, a dos.x output, an empty folder, a missing path */
     char *g = path_in(d, "junk.pdos_tot");
-    write_file(g, "# E (eV) dos\nthis is not a number\n");
-    CHECK(read_err(g, NULL, &err) == DP_ERR_FORMAT);
+    write_text(g, "# E (eV) dos\nthis is not a number\n");
+    CHECK(read_status(g, NULL, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "junk.pdos_tot: line 2");
     char *dos = path_in(d, "x.dos");
-    write_file(dos, "#  E (eV)   dos(E)     Int dos(E) EFermi =   17.898 eV\n -1.0 0.1 0.1\n");
-    CHECK(read_err(dos, NULL, &err) == DP_ERR_FORMAT);
+    write_text(dos, "#  E (eV)   dos(E)     Int dos(E) EFermi =   17.898 eV\n -1.0 0.1 0.1\n");
+    CHECK(read_status(dos, NULL, &err) == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "dos.x");
-    CHECK(read_err(mkdir_in("empty"), NULL, &err) != DP_OK);
+    CHECK(read_status(mkdir_in("empty"), NULL, &err) != DP_OK);
     CHECK_STR_CONTAINS(err.msg, "no projwfc.x files");
-    CHECK(read_err(path_in(d, "nothing.pdos_tot"), NULL, &err) == DP_ERR_IO);
+    CHECK(read_status(path_in(d, "nothing.pdos_tot"), NULL, &err) == DP_ERR_IO);
     /* a cut standard output: its Löwdin block is not kept */
     char *c = mkdir_in("cut-stdout");
     const char *at = strstr(STDOUT1, "     Atom #   2");
-    write_bytes(path_in(c, "projwfc.out"), STDOUT1, (size_t)(at - STDOUT1));
+    write_file(path_in(c, "projwfc.out"), STDOUT1, (size_t)(at - STDOUT1));
     write_table(path_in(c, "syn.pdos_tot"), "# E (eV)  dos(E)    pdos(E)", 3, v_tot1);
     r = read_ok(c, NULL);
     if (r) {
@@ -481,10 +423,10 @@ static void bad_input(void)
     }
     /* Fortran's E11.3 with a three-digit exponent drops the E: 0.500-100 */
     char *tp = path_in(c, "syn.pdos_tot");
-    write_file(tp, "# E (eV)  dos(E)    pdos(E)\n  -5.000  0.500-100  0.100E+01\n"
+    write_text(tp, "# E (eV)  dos(E)    pdos(E)\n  -5.000  0.500-100  0.100E+01\n"
                    "  -4.500  0.250D+01  0.100E+01\n");
     char *wp = path_in(c, "syn.pdos_atm#1(Fe1)_wfc#1(s)");
-    write_file(wp, "# E (eV)   ldos(E)   pdos(E)\n  -5.000  0.1E+00  0.1E+00\n"
+    write_text(wp, "# E (eV)   ldos(E)   pdos(E)\n  -5.000  0.1E+00  0.1E+00\n"
                    "  -4.500  0.1E+00  0.1E+00\n");
     r = read_ok(c, NULL);
     if (r) {
@@ -499,7 +441,7 @@ static void bad_input(void)
     size_t len = strlen(STDOUT1);
     int charges = 0;
     for (size_t cut = 0; cut <= len; cut++) {
-        write_bytes(path_in(c, "projwfc.out"), STDOUT1, cut);
+        write_file(path_in(c, "projwfc.out"), STDOUT1, cut);
         dp_run *rr = NULL;
         if (dp_read(c, NULL, &rr, &err) == DP_OK)
             charges += rr->has_charges;
@@ -509,14 +451,14 @@ static void bad_input(void)
     size_t spill = (size_t)(strstr(STDOUT1, "Spilling Parameter") - STDOUT1) + 18;
     CHECK(charges == (int)(len + 1 - spill));
     /* hostile Löwdin and state lines: a jump in the atom numbers is ignored */
-    write_file(path_in(c, "projwfc.out"),
+    write_text(path_in(c, "projwfc.out"),
                "     Program PROJWFC v.7.2\n"
                "     state #   1: atom 9999999 (Fe ), wfc  1 (l=0 m= 1)\n"
                "Lowdin Charges: \n"
                "     Atom # 9999999: total charge =   8.1000, s =  1.5000, \n"
                "     Atom #   1: total charge =   1.0000, s =  1.0000, x = = , , s=\n"
                "     Spilling Parameter:   abc\n");
-    CHECK(read_err(c, NULL, &err) == DP_ERR_FORMAT); /* atom 1 of the charges: unnamed */
+    CHECK(read_status(c, NULL, &err) == DP_ERR_FORMAT); /* atom 1 of the charges: unnamed */
     CHECK_STR_CONTAINS(err.msg, "atom 1 has no pdos file");
     free(orig);
     free(shifted);
@@ -559,7 +501,7 @@ static void qe_dband(const char *data, const char *refdir)
     double worst = 0;
     for (int k = 0; k < n; k++) {
         char dir[1024];
-        snprintf(dir, sizeof dir, "%s/qe/%s", data, rows[k].kase);
+        snprintf(dir, sizeof dir, "%s/qe/%.31s", data, rows[k].kase);
         dp_run *r = read_ok(dir, NULL);
         if (!r)
             continue;
@@ -675,7 +617,7 @@ static void qe_files(const char *data)
     snprintf(sp, sizeof sp, "%s/qe/Fe1/pw.out", data);
     if (dp_read(sp, NULL, &x, &err) == DP_OK) {
         dp_run_free(x);
-        CHECK(read_err(dir, &so, &err) == DP_ERR_USAGE);
+        CHECK(read_status(dir, &so, &err) == DP_ERR_USAGE);
         CHECK_STR_CONTAINS(err.msg, "not the structure of this run");
     }
     /* Fe1: line 150 total 7.9448, s 1.7355, d 6.2094; line 158 spilling 0.0069 */
@@ -736,11 +678,8 @@ static void real_ni(const char *data)
 
 int main(int argc, char **argv)
 {
-    snprintf(tmp, sizeof tmp, "/tmp/dftpost-test-projwfc-XXXXXX");
-    if (!mkdtemp(tmp)) {
-        perror("mkdtemp");
+    if (!make_tmpdir())
         return 1;
-    }
     collinear();
     lsda_f();
     noncollinear();
@@ -757,10 +696,7 @@ int main(int argc, char **argv)
             real_ni(argv[2]);
         }
     }
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmp);
+    remove_tmpdir();
     if (!shared)
         printf("SKIP (partly): %s/qe is absent; the real-file checks need ../shared\n",
                argc >= 3 ? argv[2] : "SHARED_DATA_DIR");

@@ -21,8 +21,8 @@
  * usage: test_qe_pw TESTDATA_DIR SHARED_DIR REFERENCE_DIR
  * (without SHARED_DIR/data only the synthetic checks run: they always can, so the
  * test never exits 77) */
-#include "check.h"
 #include "dftpost.h"
+#include "test_util.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -33,58 +33,13 @@
 #define RYTOEV 13.605693122994
 #define BOHR 0.529177210903
 
-static char tmpdir[256];
-
 /* ---- helpers ------------------------------------------------------------- */
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    fwrite(data, 1, n, f);
-    fclose(f);
-}
 
 static void write_gz(const char *path, const char *data, size_t n)
 {
     gzFile g = gzopen(path, "wb");
     gzwrite(g, data, (unsigned)n);
     gzclose(g);
-}
-
-static char *slurp(const char *path, size_t *n, bool raw)
-{
-    if (raw) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            return NULL;
-        fseek(f, 0, SEEK_END);
-        long len = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        char *b = malloc((size_t)len + 1);
-        *n = fread(b, 1, (size_t)len, f);
-        b[*n] = '\0';
-        fclose(f);
-        return b;
-    }
-    gzFile g = gzopen(path, "rb");
-    if (!g)
-        return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap + 1);
-    int k;
-    while ((k = gzread(g, buf + len, (unsigned)(cap - len))) > 0) {
-        len += (size_t)k;
-        if (len == cap)
-            buf = realloc(buf, (cap *= 2) + 1);
-    }
-    gzclose(g);
-    buf[len] = '\0';
-    *n = len;
-    return buf;
 }
 
 static char *replace(const char *text, const char *old, const char *new)
@@ -165,22 +120,6 @@ static double emit(FILE *f, const char *fmt, double v)
     return strtod(b, NULL);
 }
 
-static void invert3(const double m[3][3], double inv[3][3])
-{
-    double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-                 m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-                 m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-    inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
-    inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-    inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-    inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
-    inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-    inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-    inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
-    inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-    inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
-}
-
 /* Positions (Å) wanted for geometry k, before printing. */
 static void want_pos(int k, int a, double p[3])
 {
@@ -194,7 +133,10 @@ static void positions_card(FILE *f, gen *g, int k, const char *unit)
 {
     fprintf(f, "\nATOMIC_POSITIONS (%s)\n", unit);
     double inv[3][3];
-    invert3(g->lat[k], inv);
+    if (!dp_lattice_inverse(g->lat[k], inv)) {
+        fprintf(stderr, "test bug: the cell of geometry %d is degenerate\n", k);
+        exit(1);
+    }
     for (int a = 0; a < NAT; a++) {
         double p[3];
         want_pos(k, a, p);
@@ -994,6 +936,10 @@ static void hostile(void)
     /* a very long line is cut, not a problem */
     size_t big = 300000;
     char *longl = malloc(big + 200);
+    if (!longl) {
+        perror("malloc");
+        exit(1);
+    }
     int w = sprintf(longl, "     Program PWSCF v.6.7MaX starts\n");
     memset(longl + w, 'x', big);
     strcpy(longl + w + big, "\n");
@@ -1031,11 +977,13 @@ static void hostile(void)
 
 /* ---- synthetic XML -------------------------------------------------------- */
 
-static char *gen_xml(bool two_ef, bool crystal)
+/* A QE XML file into *xml (malloc'd, the caller frees). open_memstream writes
+ * through the caller's own pointer: gcc 12 takes a buffer returned from a local one
+ * for a pointer to that local (-Wdangling-pointer). */
+static void gen_xml(char **xml, bool two_ef, bool crystal)
 {
-    char *buf = NULL;
     size_t len;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = open_memstream(xml, &len);
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<qes:espresso xmlns:qes=\"http://www.quantum-espresso.org/ns/qes/qes-1.0\">\n"
                "  <general_info>\n    <creator NAME=\"PWSCF\" VERSION=\"7.2\">XML file</creator>\n"
@@ -1081,14 +1029,14 @@ static char *gen_xml(bool two_ef, bool crystal)
                    : "<highestOccupiedLevel>-0.25</highestOccupiedLevel>"
                      "<lowestUnoccupiedLevel>-0.05</lowestUnoccupiedLevel>");
     fclose(f);
-    return buf;
 }
 
 static void synthetic_xml(void)
 {
     const double HA = 2 * RYTOEV;
     for (int v = 0; v < 2; v++) {
-        char *x = gen_xml(v == 0, v == 1);
+        char *x = NULL;
+        gen_xml(&x, v == 0, v == 1);
         dp_error err;
         dp_status st;
         /* the dropped <ks_energies> may hold anything, even an undefined entity */
@@ -1174,38 +1122,24 @@ static void synthetic_xml(void)
 
 /* ---- the real files ------------------------------------------------------ */
 
-static int split(char *line, char **cols)
-{
-    int n = 0;
-    cols[n++] = line;
-    for (char *p = line; *p; p++)
-        if (*p == '\t') {
-            *p = '\0';
-            if (n == 8)
-                return n;
-            cols[n++] = p + 1;
-        }
-    return n;
-}
-
-static dp_run *cached;
-static char cached_path[4096];
-
+/* The run of SHARED/file, read once for the rows that name it: a read is a check. */
 static dp_run *load(const char *shared, const char *file)
 {
     char p[4096];
-    snprintf(p, sizeof p, "%s/%s", shared, file);
-    if (cached && !strcmp(cached_path, p))
-        return cached;
-    dp_run_free(cached);
-    cached = NULL;
+    int w = snprintf(p, sizeof p, "%s/%s", shared, file);
+    if (w < 0 || (size_t)w >= sizeof p) {
+        fprintf(stderr, "%s/%s: path too long\n", shared, file);
+        check_failed++;
+        return NULL;
+    }
+    if (cached_run && !strcmp(cached_path, p))
+        return cached_run;
     dp_error err = {0};
-    dp_status st = dp_read(p, NULL, &cached, &err);
-    if (st != DP_OK)
+    dp_run *r = cache_read(p, NULL, &err);
+    if (!r)
         fprintf(stderr, "%s: %s\n", p, err.msg);
-    CHECK(st == DP_OK);
-    snprintf(cached_path, sizeof cached_path, "%s", p);
-    return cached;
+    CHECK(r != NULL);
+    return r;
 }
 
 static void idx2(const char *idx, int *i, int *axis)
@@ -1287,7 +1221,7 @@ static void reference(const char *shared, const char *refdir)
         if (line[0] == '#' || !strncmp(line, "file\t", 5))
             continue;
         char *c[8];
-        if (split(line, c) != 5)
+        if (split_tsv(line, c, 8) != 5)
             continue;
         rows++;
         const char *file = c[0], *q = c[1], *idx = c[2], *src = c[4];
@@ -1410,8 +1344,7 @@ static void reference(const char *shared, const char *refdir)
             fprintf(stderr, "  (row: %s %s %s %s %s)\n", file, q, idx, c[3], src);
     }
     fclose(f);
-    dp_run_free(cached);
-    cached = NULL;
+    cache_clear();
     printf("ase_espresso.tsv: %d rows; largest |e_free - ASE| (ASE rescaled to RYTOEV) = %.3g eV\n",
            rows, worst_energy);
     CHECK(rows > 500);
@@ -1529,11 +1462,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_qe_pw TESTDATA_DIR SHARED_DIR REFERENCE_DIR\n");
         return 2;
     }
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/dftpost-test-qe-XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!make_tmpdir())
         return 1;
-    }
     synthetic();
     hostile();
     synthetic_xml();
@@ -1563,7 +1493,7 @@ int main(int argc, char **argv)
                                                         "benchmark.out.git.inp=relax.in"};
         for (int k = 0; k < 2; k++) {
             snprintf(p, sizeof p, "%s/%s", argv[2], sweep[k]);
-            char *whole = slurp(p, &n, false);
+            char *whole = slurp(p, &n);
             CHECK(whole != NULL);
             if (whole)
                 truncations(sweep[k], whole, n, k ? 61 : 149, false);
@@ -1571,22 +1501,20 @@ int main(int argc, char **argv)
         }
         /* a gzip file cut anywhere in its compressed stream */
         snprintf(p, sizeof p, "%s/data/qe/O2/pw.out", argv[2]);
-        char *whole = slurp(p, &n, false);
+        char *whole = slurp(p, &n);
         if (whole) {
             char gzp[600];
             snprintf(gzp, sizeof gzp, "%s/o2.out.gz", tmpdir);
             write_gz(gzp, whole, n);
-            size_t gn;
-            char *gzraw = slurp(gzp, &gn, true);
-            truncations("O2/pw.out gzip (compressed bytes)", gzraw, gn, 97, true);
+            size_t gn = 0;
+            char *gzraw = slurp_raw(gzp, &gn);
+            if (gzraw)
+                truncations("O2/pw.out gzip (compressed bytes)", gzraw, gn, 97, true);
             free(gzraw);
         }
         free(whole);
     }
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    remove_tmpdir();
     /* Without ../shared the synthetic, hostile and truncation checks still run, so
      * the test passes or fails on them rather than reporting a skip. */
     if (!have_shared)

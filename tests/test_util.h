@@ -1,5 +1,6 @@
 /* Helpers shared by the C tests: a temporary directory, whole files written and
- * read, a run that must read, one cached run, tab-separated reference lines.
+ * read, a run that must read (or may fail), warnings, one cached run, tab-separated
+ * reference lines.
  * Header-only like check.h (whose counters read_ok uses): each test is one file. */
 #ifndef DP_TEST_UTIL_H
 #define DP_TEST_UTIL_H
@@ -115,6 +116,26 @@ static inline dp_run *read_ok(const char *path, const dp_read_opts *o)
         fprintf(stderr, "unexpected error: %s\n", err.msg);
     CHECK(st == DP_OK && r != NULL);
     return r;
+}
+
+/* dp_read that may fail: its status, err filled. A failed read must leave no run (a
+ * CHECK); a run read is freed. */
+static inline dp_status read_status(const char *path, const dp_read_opts *o, dp_error *err)
+{
+    dp_run *r = NULL;
+    dp_status st = dp_read(path, o, &r, err);
+    CHECK(st == DP_OK || r == NULL);
+    dp_run_free(r);
+    return st;
+}
+
+/* Does one of r's warnings contain needle? */
+static inline bool has_warning(const dp_run *r, const char *needle)
+{
+    for (int i = 0; i < r->nwarnings; i++)
+        if (strstr(r->warnings[i], needle))
+            return true;
+    return false;
 }
 
 /* One run kept between calls, for reference tables whose rows name files. */
