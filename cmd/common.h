@@ -45,5 +45,7 @@ int cmd_geom(int argc, char **argv);
 int cmd_mag(int argc, char **argv);
 int cmd_modes(int argc, char **argv);
 int cmd_charges(int argc, char **argv);
+int cmd_cohp(int argc, char **argv);
+int cmd_icohp(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ static const struct {
     {"mag", cmd_mag, "per-atom magnetic moments (OUTCAR)"},
     {"modes", cmd_modes, "vibrational modes, imaginary ones flagged (OUTCAR)"},
     {"charges", cmd_charges, "atomic charges: Löwdin (projwfc.x), per atom and per group"},
+    {"cohp", cmd_cohp, "LOBSTER COHP/COOP/COBI curve of a bond or element pair, its integrals"},
+    {"icohp", cmd_icohp, "LOBSTER ICOHP/ICOOP/ICOBI per bond, element pair or atom"},
 };
 
 static void usage(FILE *out)

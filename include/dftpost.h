@@ -126,7 +126,7 @@ typedef struct {
     char label[24];        /* LOBSTER's number of the interaction ("1", "23") */
     int ncenters;          /* 2, or more for a multi-centre ICOBI */
     int atom[8];           /* 0-based atoms (ncenters of them), from names like "Fe8" */
-    char name[8][16];      /* as written: "Fe8", or "Al1_3s" in orbital-resolved lines */
+    char name[8][24];      /* as written: "Fe8", or "Al1_3s" in orbital-resolved lines */
     double length;         /* Å (NaN where not given) */
     int translation[3];    /* cell of the last atom; 0 0 0 when the format has none */
     double value[2];       /* the integral up to E_F per spin; value[1] NaN if not
@@ -134,7 +134,7 @@ typedef struct {
     int nbonds_avg;        /* old formats: "avg. over # bonds" (1 otherwise) */
     int parent;            /* -1 for a whole interaction; for an orbital-resolved line,
                             * the index (into bonds[]) of the interaction it belongs to */
-    char orbitals[48];     /* "3s-2p_x" for orbital-resolved lines, "" otherwise */
+    char orbitals[96];     /* "3s-2p_x" for orbital-resolved lines, "" otherwise */
 } dp_bond;
 
 typedef struct {
