@@ -16,7 +16,7 @@ static const struct {
     {"geom", cmd_geom, "distances, coordination, adsorbed O2/N2 and its mode, metal–metal"},
     {"mag", cmd_mag, "per-atom magnetic moments (OUTCAR)"},
     {"modes", cmd_modes, "vibrational modes, imaginary ones flagged (OUTCAR)"},
-    {"charges", cmd_charges, "atomic charges: Löwdin (projwfc.x), per atom and per group"},
+    {"charges", cmd_charges, "atomic charges (projwfc.x Löwdin, LOBSTER CHARGE), per atom/group"},
     {"cohp", cmd_cohp, "LOBSTER COHP/COOP/COBI curve of a bond or element pair, its integrals"},
     {"icohp", cmd_icohp, "LOBSTER ICOHP/ICOOP/ICOBI per bond, element pair or atom"},
 };
