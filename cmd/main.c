@@ -14,7 +14,7 @@ static const struct {
     {"pdos", cmd_pdos, "projected DOS of selected atoms/orbitals, E - E_F"},
     {"dband", cmd_dband, "d-band centre, width, skewness, kurtosis, filling, upper edge"},
     {"geom", cmd_geom, "distances, coordination, adsorbed O2/N2 and its mode, metal–metal"},
-    {"mag", cmd_mag, "per-atom magnetic moments (OUTCAR)"},
+    {"mag", cmd_mag, "per-atom magnetic moments (OUTCAR, pw.x output)"},
     {"modes", cmd_modes, "vibrational modes, imaginary ones flagged (OUTCAR)"},
     {"charges", cmd_charges, "atomic charges (projwfc.x Löwdin, LOBSTER CHARGE), per atom/group"},
     {"cohp", cmd_cohp, "LOBSTER COHP/COOP/COBI curve of a bond or element pair, its integrals"},
