@@ -211,6 +211,26 @@ static dp_status parse_charge(lr *s)
     return DP_OK;
 }
 
+/* Opens path, parses it with parse and closes it: the new run into *run, or the
+ * error (err filled, nothing left allocated). */
+static dp_status read_run(const char *path, dp_status (*parse)(lr *), dp_run **run,
+                          dp_error *err)
+{
+    lr s;
+    gzFile f;
+    dp_status st = open_run(&s, path, &f, err);
+    if (st)
+        return st;
+    st = parse(&s);
+    gzclose(f);
+    if (st) {
+        dp_run_free(s.run);
+        return st;
+    }
+    *run = s.run;
+    return DP_OK;
+}
+
 dp_status dp_lobster_charge_read(const char *path, const dp_read_opts *opts, dp_run **out,
                                  dp_error *err)
 {
@@ -219,17 +239,10 @@ dp_status dp_lobster_charge_read(const char *path, const dp_read_opts *opts, dp_
     dp_error local;
     if (!err)
         err = &local;
-    lr s;
-    gzFile f;
-    dp_status st = open_run(&s, path, &f, err);
+    dp_run *run;
+    dp_status st = read_run(path, parse_charge, &run, err);
     if (st)
         return st;
-    st = parse_charge(&s);
-    gzclose(f);
-    if (st) {
-        dp_run_free(s.run);
-        return st;
-    }
     /* the charge spilling of the same run, from the lobsterout beside the file */
     static const char *const LOG[] = {"lobsterout", "lobsterout.gz"};
     char dir[1000], log[1024];
@@ -241,13 +254,13 @@ dp_status dp_lobster_charge_read(const char *path, const dp_read_opts *opts, dp_
         dp_run *o = NULL;
         dp_error e2;
         if (dp_lobsterout_read(log, NULL, &o, &e2) == DP_OK)
-            s.run->charges.spilling = o->charges.spilling;
+            run->charges.spilling = o->charges.spilling;
         else
-            dp_run_warn(s.run, "%s: the lobsterout beside it was not read: %s", path, e2.msg);
+            dp_run_warn(run, "%s: the lobsterout beside it was not read: %s", path, e2.msg);
         dp_run_free(o);
         break;
     }
-    *out = s.run;
+    *out = run;
     return DP_OK;
 }
 
@@ -334,17 +347,5 @@ dp_status dp_lobsterout_read(const char *path, const dp_read_opts *opts, dp_run 
     dp_error local;
     if (!err)
         err = &local;
-    lr s;
-    gzFile f;
-    dp_status st = open_run(&s, path, &f, err);
-    if (st)
-        return st;
-    st = parse_lobsterout(&s);
-    gzclose(f);
-    if (st) {
-        dp_run_free(s.run);
-        return st;
-    }
-    *out = s.run;
-    return DP_OK;
+    return read_run(path, parse_lobsterout, out, err);
 }

@@ -55,6 +55,7 @@
  * positions (5.2.2), a cut between the two keeps that step's energies with the
  * structure of the step before.
  */#include "outcar_reader.h"
+#include "text_lines.h"
 
 /* ---- structures ---------------------------------------------------------- */
 
@@ -465,27 +466,6 @@ static oc_result on_line(oc *s)
     }
 }
 
-static void add_missing(dp_completeness *c, size_t *used, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void add_missing(dp_completeness *c, size_t *used, const char *fmt, ...)
-{
-    size_t size = sizeof c->missing;
-    if (*used >= size - 1)
-        return;
-    if (*used) {
-        int w = snprintf(c->missing + *used, size - *used, ", ");
-        if (w > 0)
-            *used += (size_t)w < size - *used ? (size_t)w : size - *used - 1;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(c->missing + *used, size - *used, fmt, ap);
-    va_end(ap);
-    if (w > 0)
-        *used += (size_t)w < size - *used ? (size_t)w : size - *used - 1;
-}
-
 static dp_status finish(oc *s)
 {
     dp_run *run = s->run;
@@ -507,16 +487,14 @@ static dp_status finish(oc *s)
     warn_noframe(s);
     dp_completeness *c = &run->status;
     if (s->timing_seen && !s->stop_line && !s->gz_truncated) {
-        c->complete = true;
-        c->missing[0] = '\0';
-        c->break_line = 0;
+        dp_gzl_complete(c);
         return DP_OK;
     }
     c->complete = false;
     size_t used = 0;
     if (s->timing_seen && !s->gz_truncated) { /* stopped through STOPCAR: the file is whole */
         c->break_line = s->stop_line;
-        add_missing(c, &used, "the rest of the run (stopped early at line %ld: \"%s\", after "
+        dp_gzl_add_missing(c, &used, "the rest of the run (stopped early at line %ld: \"%s\", after "
                     "%d ionic step%s)", s->stop_line, s->stop_text, run->nsteps,
                     run->nsteps == 1 ? "" : "s");
         dp_run_warn(run, "%s: run stopped early (line %ld: \"%s\") after %d ionic step%s; the "
@@ -526,14 +504,14 @@ static dp_status finish(oc *s)
     }
     c->break_line = s->lineno;
     if (s->step_started)
-        add_missing(c, &used, "ionic step %d (cut off)", run->nsteps + 1);
+        dp_gzl_add_missing(c, &used, "ionic step %d (cut off)", run->nsteps + 1);
     if (s->cut_in && strcmp(s->cut_in, "lattice vectors") != 0 &&
         strcmp(s->cut_in, "initial positions") != 0)
-        add_missing(c, &used, "%s (cut off)", s->cut_in);
+        dp_gzl_add_missing(c, &used, "%s (cut off)", s->cut_in);
     if (!s->timing_seen)
-        add_missing(c, &used, "timing block");
+        dp_gzl_add_missing(c, &used, "timing block");
     if (s->gz_truncated)
-        add_missing(c, &used, "the end of the gzip stream");
+        dp_gzl_add_missing(c, &used, "the end of the gzip stream");
     char said[200] = "";
     if (s->error_text[0])
         snprintf(said, sizeof said, "; the run wrote \"%.150s\"", s->error_text);
@@ -563,21 +541,14 @@ dp_status dp_outcar_read(const char *path, const dp_read_opts *opts, dp_run **ou
     oc s = {.path = path, .err = err};
     if (opts)
         s.opts = *opts;
-    struct stat st;
-    if (stat(path, &st) == 0)
-        s.fsize = (long long)st.st_size;
-    s.f = gzopen(path, "rb");
-    if (!s.f)
-        return dp_fail(err, DP_ERR_IO, "%s: cannot open: %s", path,
-                       errno ? strerror(errno) : "out of memory");
-    gzbuffer(s.f, 1 << 17);
-    s.raw = malloc(READ_CHUNK);
-    s.line = malloc(MAX_LINE + 1);
+    dp_status code = dp_gzl_open(path, READ_CHUNK, MAX_LINE, false, &s.f, &s.raw, &s.line,
+                                 &s.fsize, err);
+    if (code != DP_OK)
+        return code;
     s.run = calloc(1, sizeof *s.run);
-    if (!s.raw || !s.line || !s.run) {
+    if (!s.run) {
         free(s.raw);
         free(s.line);
-        free(s.run);
         gzclose(s.f);
         return dp_fail(err, DP_ERR_NOMEM, "%s: out of memory", path);
     }
@@ -585,7 +556,7 @@ dp_status dp_outcar_read(const char *path, const dp_read_opts *opts, dp_run **ou
     s.run->params.lorbit = -1;
     s.run->first_frame_step = -1;
     s.run->efermi = NAN;
-    dp_status code = parse(&s);
+    code = parse(&s);
     if (code == DP_OK && s.overflows)
         dp_run_warn(s.run, "%s: %ld number field(s) overflowed (\"****\") and were read as NaN",
                     path, s.overflows);

@@ -1,20 +1,16 @@
 /* OUTCAR reader: reading lines through zlib, errors, and numbers. */
 #include "outcar_reader.h"
+#include "text_lines.h"
 
 /* ---- errors and reading -------------------------------------------------- */
 
 
 oc_result oc_fail(oc *s, dp_status code, const char *fmt, ...)
 {
-    char what[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    dp_gzl_vfail(s->err, code, s->path, s->lineno, fmt, ap);
     va_end(ap);
-    if (s->lineno)
-        dp_fail(s->err, code, "%s: line %ld: %s", s->path, s->lineno, what);
-    else
-        dp_fail(s->err, code, "%s: %s", s->path, what);
     s->fail_code = code;
     return OC_FAIL;
 }
@@ -22,101 +18,23 @@ oc_result oc_fail(oc *s, dp_status code, const char *fmt, ...)
 /* Copies at most n characters of text for a message, non-printables as '?'. */
 const char *oc_quote(const char *t, size_t n, char *buf, size_t size)
 {
-    size_t i = 0;
-    while (*t == ' ' || *t == '\t')
-        t++;
-    for (; t[i] && i < n && i + 1 < size; i++)
-        buf[i] = (t[i] >= 32 && t[i] < 127) ? t[i] : '?';
-    while (i && buf[i - 1] == ' ')
-        i--;
-    buf[i] = '\0';
-    return buf;
-}
-
-static oc_result fill_raw(oc *s)
-{
-    if (s->raw_eof)
-        return OC_BROKEN;
-    int n = gzread(s->f, s->raw, READ_CHUNK);
-    if (n < 0) {
-        int errnum;
-        const char *msg = gzerror(s->f, &errnum);
-        if (errnum == Z_BUF_ERROR) { /* the gzip stream stops early: a cut file */
-            s->gz_truncated = true;
-            s->raw_eof = true;
-            return OC_BROKEN;
-        }
-        return oc_fail(s, DP_ERR_IO, "cannot read (corrupt gzip stream?): %s",
-                    errnum == Z_ERRNO ? strerror(errno) : msg);
-    }
-    if (n == 0) {
-        int errnum;
-        gzerror(s->f, &errnum);
-        if (errnum == Z_BUF_ERROR)
-            s->gz_truncated = true;
-        else if (errnum != Z_OK && errnum != Z_STREAM_END)
-            return oc_fail(s, DP_ERR_IO, "cannot read (corrupt gzip stream?)");
-        s->raw_eof = true;
-        return OC_BROKEN;
-    }
-    s->raw_len = (size_t)n;
-    s->raw_pos = 0;
-    return OC_OK;
+    return dp_gzl_quote(t, " \t", n, buf, size);
 }
 
 /* Next line into s->line. OC_BROKEN at the end of the file (a last line without
- * '\n' is still returned first). */
+ * '\n' is still returned first, with partial_last set: its last number may be cut
+ * too, so it is not parsed, only looked at if it is the first line; a whole OUTCAR
+ * ends after its timing block anyway). */
 oc_result oc_next_line(oc *s)
 {
-    if (s->pushed_back) {
-        s->pushed_back = false;
-        return OC_OK;
-    }
-    s->line_len = 0;
-    s->line_cut = false;
-    bool any = false; /* some bytes of this line were read */
-    for (;;) {
-        if (s->raw_pos == s->raw_len) {
-            oc_result rc = fill_raw(s);
-            if (rc == OC_FAIL)
-                return rc;
-            if (rc == OC_BROKEN) {
-                if (!any)
-                    return OC_BROKEN;
-                /* a last line without its '\n' is where the file was cut: its last
-                 * number may be cut too ("-10.2011" of "-10.20112345"), so it is
-                 * not parsed (only looked at if it is the first line). A whole
-                 * OUTCAR ends after its timing block anyway. */
-                s->partial_last = true;
-                break;
-            }
-        }
-        any = true;
-        char *start = s->raw + s->raw_pos;
-        size_t avail = s->raw_len - s->raw_pos;
-        char *nl = memchr(start, '\n', avail);
-        size_t take = nl ? (size_t)(nl - start) : avail;
-        size_t room = MAX_LINE - s->line_len;
-        size_t copy = take < room ? take : room;
-        if (copy < take)
-            s->line_cut = true;
-        memcpy(s->line + s->line_len, start, copy);
-        s->line_len += copy;
-        s->raw_pos += take + (nl ? 1 : 0);
-        if (nl)
-            break;
-    }
-    s->lineno++;
-    char *l = s->line;
-    size_t n = s->line_len;
-    for (size_t i = 0; i < n; i++)
-        if (l[i] == '\0' || l[i] == '\t' || l[i] == '\r')
-            l[i] = ' ';
-    while (n && l[n - 1] == ' ')
-        n--;
-    l[n] = '\0';
-    s->line_len = n;
-    if (s->partial_last)
+    const dp_gzl r = {s->f, s->raw, READ_CHUNK, &s->raw_len, &s->raw_pos, &s->raw_eof,
+                      s->line, MAX_LINE, &s->line_len, &s->line_cut, &s->pushed_back,
+                      &s->lineno, &s->gz_truncated, &s->partial_last};
+    char what[600];
+    int rc = dp_gzl_next(&r, what, sizeof what);
+    if (rc < 0)
+        return oc_fail(s, DP_ERR_IO, "%s", what);
+    if (rc == 0)
         return OC_BROKEN;
     if (s->opts.progress && (s->lineno & 0x3FFF) == 0)
         s->opts.progress((long long)gzoffset(s->f), s->fsize, s->opts.progress_ud);
@@ -178,31 +96,10 @@ bool oc_is_iteration(const char *t)
  * counted). Returns false if there is none; *pp moves past it. */
 bool oc_number_field(oc *s, const char **pp, double *v, bool *stars)
 {
-    const char *p = *pp;
-    *stars = false;
-    if (*p == '*') {
-        while (*p == '*')
-            p++;
-        *v = NAN;
-        *stars = true;
+    if (!dp_gzl_number_field(pp, v, stars))
+        return false;
+    if (*stars)
         s->overflows++;
-        *pp = p;
-        return true;
-    }
-    const char *q = p;
-    if (*q == '-' || *q == '+')
-        q++;
-    if (!((*q >= '0' && *q <= '9') || (*q == '.' && q[1] >= '0' && q[1] <= '9')))
-        return false;
-    char *end;
-    double x = strtod(p, &end);
-    if (end == p)
-        return false;
-    for (const char *c = p; c < end; c++)
-        if (!strchr("0123456789+-.eE", *c))
-            return false; /* hex, inf, nan */
-    *v = x;
-    *pp = end;
     return true;
 }
 

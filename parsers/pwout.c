@@ -113,6 +113,7 @@
  * warning. Errors are one line: "FILE: line N: what".
  */
 #include "pwout_reader.h"
+#include "text_lines.h"
 
 /* ---- the main loop ------------------------------------------------------- */
 
@@ -410,27 +411,6 @@ static pw_result on_line(pw *s)
 
 /* ---- the end ------------------------------------------------------------- */
 
-static void add_missing(dp_completeness *c, size_t *used, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void add_missing(dp_completeness *c, size_t *used, const char *fmt, ...)
-{
-    size_t size = sizeof c->missing;
-    if (*used >= size - 1)
-        return;
-    if (*used) {
-        int w = snprintf(c->missing + *used, size - *used, ", ");
-        if (w > 0)
-            *used += (size_t)w < size - *used ? (size_t)w : size - *used - 1;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(c->missing + *used, size - *used, fmt, ap);
-    va_end(ap);
-    if (w > 0)
-        *used += (size_t)w < size - *used ? (size_t)w : size - *used - 1;
-}
-
 static dp_status finish(pw *s)
 {
     dp_run *run = s->run;
@@ -472,9 +452,7 @@ static dp_status finish(pw *s)
                     "only the first one is read", s->path, s->second_run_line);
     dp_completeness *c = &run->status;
     if (whole) {
-        c->complete = true;
-        c->missing[0] = '\0';
-        c->break_line = 0;
+        dp_gzl_complete(c);
         return DP_OK;
     }
     c->complete = false;
@@ -487,11 +465,11 @@ static dp_status finish(pw *s)
     else
         snprintf(said, sizeof said, "run cut off");
     if (during)
-        add_missing(c, &used, "JOB DONE (%s during ionic step %d)", said, run->nsteps + 1);
+        dp_gzl_add_missing(c, &used, "JOB DONE (%s during ionic step %d)", said, run->nsteps + 1);
     else
-        add_missing(c, &used, "JOB DONE (%s after ionic step %d)", said, run->nsteps);
+        dp_gzl_add_missing(c, &used, "JOB DONE (%s after ionic step %d)", said, run->nsteps);
     if (s->gz_truncated)
-        add_missing(c, &used, "the end of the gzip stream");
+        dp_gzl_add_missing(c, &used, "the end of the gzip stream");
     dp_run_warn(run, "%s: incomplete file: it ends at line %ld, %s%s; kept what was complete "
                 "before (%d ionic step%s); missing: %s", s->path, c->break_line,
                 s->error_text[0] ? "after an error" : "cut off (a killed run?)",
@@ -523,33 +501,24 @@ dp_status dp_pwout_read(const char *path, const dp_read_opts *opts, dp_run **out
     pw s = {.path = path, .err = err, .pseudo_next = -1};
     if (opts)
         s.opts = *opts;
-    struct stat st;
-    if (stat(path, &st) == 0)
-        s.fsize = (long long)st.st_size;
-    errno = 0;
-    s.f = gzopen(path, "rb");
-    if (!s.f)
-        return dp_fail(err, DP_ERR_IO, "%s: cannot open: %s", path,
-                       errno ? strerror(errno) : "out of memory");
-    gzbuffer(s.f, 1 << 17);
-    s.raw = malloc(READ_CHUNK);
-    s.line = malloc(MAX_LINE + 1);
+    dp_status code = dp_gzl_open(path, READ_CHUNK, MAX_LINE, true, &s.f, &s.raw, &s.line,
+                                 &s.fsize, err);
+    if (code != DP_OK)
+        return code;
     s.run = calloc(1, sizeof *s.run);
-    if (!s.raw || !s.line || !s.run) {
+    if (!s.run) {
         free(s.raw);
         free(s.line);
-        free(s.run);
         gzclose(s.f);
         return dp_fail(err, DP_ERR_NOMEM, "%s: out of memory", path);
     }
-    s.line[0] = '\0';
     dp_run *run = s.run;
     snprintf(run->path, sizeof run->path, "%s", path);
     run->params.lorbit = -1;
     run->first_frame_step = -1;
     run->efermi = run->homo = run->lumo = NAN;
     run->mag_total = run->mag_abs = NAN;
-    dp_status code = parse(&s);
+    code = parse(&s);
     if (code == DP_OK && s.overflows)
         dp_run_warn(run, "%s: %ld number field(s) overflowed (\"****\") and were read as NaN",
                     path, s.overflows);

@@ -1,19 +1,15 @@
 /* pw.x output reader: reading lines through zlib, errors, and numbers. */
 #include "pwout_reader.h"
+#include "text_lines.h"
 
 /* ---- errors and reading -------------------------------------------------- */
 
 pw_result pw_fail(pw *s, dp_status code, const char *fmt, ...)
 {
-    char what[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    dp_gzl_vfail(s->err, code, s->path, s->lineno, fmt, ap);
     va_end(ap);
-    if (s->lineno)
-        dp_fail(s->err, code, "%s: line %ld: %s", s->path, s->lineno, what);
-    else
-        dp_fail(s->err, code, "%s: %s", s->path, what);
     s->fail_code = code;
     return PW_FAIL;
 }
@@ -21,39 +17,7 @@ pw_result pw_fail(pw *s, dp_status code, const char *fmt, ...)
 /* At most n characters of t for a message, non-printables as '?'. */
 const char *pw_quote(const char *t, size_t n, char *buf, size_t size)
 {
-    size_t i = 0;
-    while (*t == ' ')
-        t++;
-    for (; t[i] && i < n && i + 1 < size; i++)
-        buf[i] = (t[i] >= 32 && t[i] < 127) ? t[i] : '?';
-    while (i && buf[i - 1] == ' ')
-        i--;
-    buf[i] = '\0';
-    return buf;
-}
-
-static pw_result fill_raw(pw *s)
-{
-    if (s->raw_eof)
-        return PW_EOF;
-    int n = gzread(s->f, s->raw, READ_CHUNK);
-    int errnum = Z_OK;
-    if (n <= 0)
-        gzerror(s->f, &errnum);
-    if (n < 0 && errnum != Z_BUF_ERROR)
-        return pw_fail(s, DP_ERR_IO, "cannot read (corrupt gzip stream?): %s",
-                       errnum == Z_ERRNO ? strerror(errno) : gzerror(s->f, &errnum));
-    if (n <= 0) {
-        if (errnum == Z_BUF_ERROR) /* the gzip stream stops early: a cut file */
-            s->gz_truncated = true;
-        else if (errnum != Z_OK && errnum != Z_STREAM_END)
-            return pw_fail(s, DP_ERR_IO, "cannot read (corrupt gzip stream?)");
-        s->raw_eof = true;
-        return PW_EOF;
-    }
-    s->raw_len = (size_t)n;
-    s->raw_pos = 0;
-    return PW_OK;
+    return dp_gzl_quote(t, " ", n, buf, size);
 }
 
 /* Next line into s->line, without its '\n', NUL/tab/CR as blanks, trailing blanks
@@ -61,51 +25,14 @@ static pw_result fill_raw(pw *s)
  * s->line with partial_last set, unparsed. */
 pw_result pw_next_line(pw *s)
 {
-    if (s->pushed_back) {
-        s->pushed_back = false;
-        return PW_OK;
-    }
-    s->line_len = 0;
-    s->line_cut = false;
-    bool any = false;
-    for (;;) {
-        if (s->raw_pos == s->raw_len) {
-            pw_result rc = fill_raw(s);
-            if (rc == PW_FAIL)
-                return rc;
-            if (rc == PW_EOF) {
-                if (!any)
-                    return PW_EOF;
-                s->partial_last = true;
-                break;
-            }
-        }
-        any = true;
-        char *start = s->raw + s->raw_pos;
-        size_t avail = s->raw_len - s->raw_pos;
-        char *nl = memchr(start, '\n', avail);
-        size_t take = nl ? (size_t)(nl - start) : avail;
-        size_t room = MAX_LINE - s->line_len;
-        size_t copy = take < room ? take : room;
-        if (copy < take)
-            s->line_cut = true;
-        memcpy(s->line + s->line_len, start, copy);
-        s->line_len += copy;
-        s->raw_pos += take + (nl ? 1 : 0);
-        if (nl)
-            break;
-    }
-    s->lineno++;
-    char *l = s->line;
-    size_t n = s->line_len;
-    for (size_t i = 0; i < n; i++)
-        if (l[i] == '\0' || l[i] == '\t' || l[i] == '\r')
-            l[i] = ' ';
-    while (n && l[n - 1] == ' ')
-        n--;
-    l[n] = '\0';
-    s->line_len = n;
-    if (s->partial_last)
+    const dp_gzl r = {s->f, s->raw, READ_CHUNK, &s->raw_len, &s->raw_pos, &s->raw_eof,
+                      s->line, MAX_LINE, &s->line_len, &s->line_cut, &s->pushed_back,
+                      &s->lineno, &s->gz_truncated, &s->partial_last};
+    char what[600];
+    int rc = dp_gzl_next(&r, what, sizeof what);
+    if (rc < 0)
+        return pw_fail(s, DP_ERR_IO, "%s", what);
+    if (rc == 0)
         return PW_EOF;
     if (s->opts.progress && (s->lineno & 0x3FFF) == 0)
         s->opts.progress((long long)gzoffset(s->f), s->fsize, s->opts.progress_ud);
@@ -141,28 +68,12 @@ bool pw_starts(const char *t, const char *prefix)
 bool pw_num_field(pw *s, const char **pp, double *v)
 {
     const char *p = pw_skip_ws(*pp);
-    if (*p == '*') {
-        while (*p == '*')
-            p++;
-        *v = NAN;
+    bool stars;
+    if (!dp_gzl_number_field(&p, v, &stars))
+        return false;
+    if (stars)
         s->overflows++;
-        *pp = p;
-        return true;
-    }
-    const char *q = p;
-    if (*q == '-' || *q == '+')
-        q++;
-    if (!((*q >= '0' && *q <= '9') || (*q == '.' && q[1] >= '0' && q[1] <= '9')))
-        return false;
-    char *end;
-    double x = strtod(p, &end);
-    if (end == p)
-        return false;
-    for (const char *c = p; c < end; c++)
-        if (!strchr("0123456789+-.eE", *c))
-            return false; /* hex, inf, nan */
-    *v = x;
-    *pp = end;
+    *pp = p;
     return true;
 }
 

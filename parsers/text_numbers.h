@@ -8,7 +8,8 @@
  * (spaces, tabs); tokens of 64 characters or more are not numbers (fewer with
  * dp_text_line_numbers_short).
  *
- * The OUTCAR and pw.x output readers (outcar_lines.c, pwout_lines.c) have their own:
+ * The OUTCAR and pw.x output readers (outcar_lines.c, pwout_lines.c) share their own
+ * (text_lines.h):
  * their columns touch ("-0.123-0.456", "-0.123*******") and their lines come through
  * a fixed buffer of their own. */
 #ifndef DP_TEXT_NUMBERS_H

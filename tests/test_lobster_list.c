@@ -30,9 +30,7 @@ static char *tpath(const char *name)
 
 static void write_gz(const char *path, const char *text)
 {
-    gzFile g = gzopen(path, "wb");
-    gzwrite(g, text, (unsigned)strlen(text));
-    gzclose(g);
+    write_gz_bytes(path, text, strlen(text));
 }
 
 /* dp_read must fail with a format error whose message has each of the needles. */
@@ -532,17 +530,7 @@ static int reference(const char *shared, const char *refdir)
     int rows = 0, before_fail = check_failed, nfiles = 0;
     int agree[2] = {0}, total[2] = {0}; /* pymatgen, file-text */
     char lastfile[1024] = "";
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
-            continue;
-        int nc = split_tsv(line, c, MAXCOL);
-        if (!header) {
-            CHECK(nc == 5 && !strcmp(c[0], "file") && !strcmp(c[4], "source"));
-            header = true;
-            continue;
-        }
-        if (nc != 5)
-            continue;
+    while (next_reference_row(f, line, sizeof line, c, MAXCOL, &header)) {
         rows++;
         const char *file = c[0], *q = c[1], *idx = c[2], *val = c[3], *src = c[4];
         int si = !strcmp(src, "pymatgen") ? 0 : 1;
@@ -619,11 +607,7 @@ static int reference(const char *shared, const char *refdir)
             fprintf(stderr, "unhandled reference quantity %s (%s)\n", q, file);
             check_failed++;
         }
-        total[si]++;
-        if (check_failed == fails)
-            agree[si]++;
-        else
-            fprintf(stderr, "  ^ %s %s [%s] = %s (%s)\n", file, q, idx, val, src);
+        tally_reference_row(c, si, fails, agree, total);
     }
     fclose(f);
     cache_clear();

@@ -20,13 +20,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void write_gz(const char *path, const char *data, size_t n)
-{
-    gzFile g = gzopen(path, "wb");
-    gzwrite(g, data, (unsigned)n);
-    gzclose(g);
-}
-
 /* dp_outcar_read directly (dp_read would refuse non-OUTCARs before it). */
 static dp_status outcar_err(const char *path, dp_error *err)
 {
@@ -49,22 +42,6 @@ static dp_run *text_run(const char *text, size_t n, const dp_read_opts *o, dp_er
     return r;
 }
 
-/* New string: the first occurrence of old in text replaced by new (must exist). */
-static char *replace(const char *text, const char *old, const char *new)
-{
-    const char *at = strstr(text, old);
-    if (!at) {
-        fprintf(stderr, "test bug: \"%s\" not in the text\n", old);
-        exit(1);
-    }
-    size_t a = (size_t)(at - text), lo = strlen(old), ln = strlen(new), lt = strlen(text);
-    char *out = malloc(lt - lo + ln + 1);
-    memcpy(out, text, a);
-    memcpy(out + a, new, ln);
-    memcpy(out + a + ln, at + lo, lt - a - lo + 1);
-    return out;
-}
-
 /* 1-based line number of the first occurrence of needle. */
 static long line_of(const char *text, const char *needle)
 {
@@ -73,14 +50,6 @@ static long line_of(const char *text, const char *needle)
     for (const char *p = text; p < at; p++)
         l += *p == '\n';
     return l;
-}
-
-static int count_warnings_with(const dp_run *r, const char *needle)
-{
-    int n = 0;
-    for (int i = 0; r && i < r->nwarnings; i++)
-        n += strstr(r->warnings[i], needle) != NULL;
-    return n;
 }
 
 /* ---- a synthetic OUTCAR ------------------------------------------------- */
@@ -395,7 +364,7 @@ static void synthetic(void)
     size_t n;
     char *text = gen_outcar(&base, &n);
     snprintf(p, sizeof p, "%s/OUTCAR.gz", tmpdir);
-    write_gz(p, text, n);
+    write_gz_bytes(p, text, n);
     dp_run *r = read_ok(p, NULL);
     if (r)
         check_synthetic_run(r, &base, false);
@@ -429,14 +398,14 @@ static void synthetic(void)
     char *longline = malloc(300002);
     memset(longline, 'x', 300000);
     strcpy(longline + 300000, "\n");
-    char *lt = replace(text, " running on", longline);
+    char *lt = replace_first(text, " running on", longline);
     free(longline);
     dp_error err;
     dp_status st;
     r = text_run(lt, strlen(lt), NULL, &err, &st);
     CHECK(st == DP_OK && r && r->nsteps == 3 && r->status.complete);
     dp_run_free(r);
-    char *bad = replace(lt, "      0.70000", "      0.7x000");
+    char *bad = replace_first(lt, "      0.70000", "      0.7x000");
     r = text_run(bad, strlen(bad), NULL, &err, &st);
     char want[64];
     snprintf(want, sizeof want, "line %ld: position and force of ion 1", line_of(bad, "0.7x000"));
@@ -447,8 +416,8 @@ static void synthetic(void)
 
     /* overflowed fields: "*****" and glued to a neighbour */
     /* one run of '*' standing for two columns (widened), one glued to a number */
-    char *ov = replace(text, "      -0.020000       0.030000", " *****************************");
-    char *ov2 = replace(ov, "   2.345   2.391", "   2.345*******");
+    char *ov = replace_first(text, "      -0.020000       0.030000", " *****************************");
+    char *ov2 = replace_first(ov, "   2.345   2.391", "   2.345*******");
     r = text_run(ov2, strlen(ov2), NULL, &err, &st);
     CHECK(st == DP_OK && r);
     if (r) {
@@ -480,18 +449,10 @@ static void truncations(const char *label, const char *whole, size_t n, size_t s
     dp_run *full = read_ok(path, &all);
     if (!full)
         return;
-    size_t timing_at = n;
-    const char *t = gz ? NULL : strstr(whole, "General timing and accounting");
-    if (t)
-        timing_at = (size_t)(t - whole);
+    size_t timing_at = mark_at(whole, n, gz, "General timing and accounting");
     int ok = 0, failed = 0, bad = 0, cuts = 0;
     /* every step bytes, the whole file, and one byte before the timing block */
-    size_t ncuts = n / step + 3, *lens = malloc(ncuts * sizeof *lens), m = 0;
-    for (size_t len = 0; len < n; len += step)
-        lens[m++] = len;
-    if (timing_at < n)
-        lens[m++] = timing_at - 1;
-    lens[m++] = n;
+    size_t m, *lens = cut_lengths(n, step, timing_at, &m);
     for (size_t c = 0; c < m; c++) {
         size_t l = lens[c];
         cuts++;
@@ -576,27 +537,27 @@ static void hostile(void)
     dp_status st;
 
     /* absurd NIONS: refused at its line, before anything is allocated for it */
-    char *t1 = replace(text, "NIONS =      2", "NIONS = 99999999");
+    char *t1 = replace_first(text, "NIONS =      2", "NIONS = 99999999");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     char want[80];
     snprintf(want, sizeof want, "line %ld: NIONS = \"99999999\"", line_of(t1, "NIONS = 9"));
     CHECK(st == DP_ERR_FORMAT && !r);
     CHECK_STR_CONTAINS(err.msg, want);
     free(t1);
-    t1 = replace(text, "NIONS =      2", "NIONS = -5");
+    t1 = replace_first(text, "NIONS =      2", "NIONS = -5");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT && !r);
     free(t1);
 
     /* counts that do not add up */
-    t1 = replace(text, "   1   1\n", "   1   7\n");
+    t1 = replace_first(text, "   1   1\n", "   1   7\n");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT && !r);
     CHECK_STR_CONTAINS(err.msg, "do not add up to NIONS = 2");
     free(t1);
 
     /* a malformed number in the middle of a positions block: an error at its line */
-    t1 = replace(text, "      0.70000", "      0.7.000");
+    t1 = replace_first(text, "      0.70000", "      0.7.000");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     snprintf(want, sizeof want, "line %ld:", line_of(t1, "0.7.000"));
     CHECK(st == DP_ERR_FORMAT && !r);
@@ -624,21 +585,21 @@ static void hostile(void)
     free(t1);
 
     /* a magnetization table with a row missing, and one with a bad ion index */
-    t1 = replace(text, "    2       -0.001", "    3       -0.001");
+    t1 = replace_first(text, "    2       -0.001", "    3       -0.001");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT && !r);
     CHECK_STR_CONTAINS(err.msg, "expected the row of ion 2");
     free(t1);
 
     /* an energy block without its numbers */
-    t1 = replace(text, "free  energy   TOTEN  =  ", "free  energy   TOTEN  = x");
+    t1 = replace_first(text, "free  energy   TOTEN  =  ", "free  energy   TOTEN  = x");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT && !r);
     CHECK_STR_CONTAINS(err.msg, "energy block");
     free(t1);
 
     /* hex, nan, inf are not numbers in an OUTCAR */
-    t1 = replace(text, "      0.70000", "        nan  ");
+    t1 = replace_first(text, "      0.70000", "        nan  ");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT && !r);
     free(t1);
@@ -647,7 +608,7 @@ static void hostile(void)
     gen_opts gm = {.natoms = 1, .nsteps = 1, .timing = true, .modes = true};
     size_t nm;
     char *tm = gen_outcar(&gm, &nm);
-    t1 = replace(tm, "2PiTHz", "2PiTHx");
+    t1 = replace_first(tm, "2PiTHz", "2PiTHx");
     r = text_run(t1, strlen(t1), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT && !r);
     CHECK_STR_CONTAINS(err.msg, "vibrational mode: cannot read");
@@ -655,8 +616,8 @@ static void hostile(void)
     free(tm);
 
     /* "ions per type" in I4 columns that touch (1000 atoms and more) */
-    t1 = replace(text, "NIONS =      2", "NIONS =   1004");
-    char *t2 = replace(t1, "   1   1\n", "   41000\n");
+    t1 = replace_first(text, "NIONS =      2", "NIONS =   1004");
+    char *t2 = replace_first(t1, "   1   1\n", "   41000\n");
     /* stop before the structure */
     r = text_run(t2, (size_t)(strstr(t2, " Startparameter") - t2), NULL, &err, &st);
     CHECK(st == DP_OK && r && r->natoms == 1004 && r->species[0].count == 4 &&
@@ -731,17 +692,7 @@ static void reference(const char *shared, const char *refdir)
     bool header = false;
     int rows = 0, before_fail = check_failed;
     int agree[3] = {0}, total[3] = {0}; /* pymatgen, ase, file-text */
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
-            continue;
-        int nc = split_tsv(line, c, MAXCOL);
-        if (!header) {
-            CHECK(nc == 5 && !strcmp(c[0], "file") && !strcmp(c[4], "source"));
-            header = true;
-            continue;
-        }
-        if (nc != 5)
-            continue;
+    while (next_reference_row(f, line, sizeof line, c, MAXCOL, &header)) {
         rows++;
         const char *file = c[0], *q = c[1], *idx = c[2], *val = c[3], *src = c[4];
         int si = !strcmp(src, "pymatgen") ? 0 : !strcmp(src, "ase") ? 1 : 2;
@@ -848,11 +799,7 @@ static void reference(const char *shared, const char *refdir)
             fprintf(stderr, "unhandled reference quantity %s (%s)\n", q, file);
             check_failed++;
         }
-        total[si]++;
-        if (check_failed == fails)
-            agree[si]++;
-        else
-            fprintf(stderr, "  ^ %s %s [%s] = %s (%s)\n", file, q, idx, val, src);
+        tally_reference_row(c, si, fails, agree, total);
     }
     fclose(f);
     cache_clear();

@@ -35,36 +35,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void write_gz(const char *path, const char *data, size_t n)
-{
-    gzFile g = gzopen(path, "wb");
-    gzwrite(g, data, (unsigned)n);
-    gzclose(g);
-}
-
-static char *replace(const char *text, const char *old, const char *new)
-{
-    const char *at = strstr(text, old);
-    if (!at) {
-        fprintf(stderr, "test bug: \"%s\" not in the text\n", old);
-        exit(1);
-    }
-    size_t a = (size_t)(at - text), lo = strlen(old), ln = strlen(new), lt = strlen(text);
-    char *out = malloc(lt - lo + ln + 1);
-    memcpy(out, text, a);
-    memcpy(out + a, new, ln);
-    memcpy(out + a + ln, at + lo, lt - a - lo + 1);
-    return out;
-}
-
-static int count_warnings_with(const dp_run *r, const char *needle)
-{
-    int n = 0;
-    for (int i = 0; r && i < r->nwarnings; i++)
-        n += strstr(r->warnings[i], needle) != NULL;
-    return n;
-}
-
 static dp_run *read_text(const char *name, const char *text, size_t n, const dp_read_opts *o,
                          dp_error *err, dp_status *st)
 {
@@ -582,7 +552,7 @@ static void synthetic_case(const char *what, gen g, bool gz)
     snprintf(p, sizeof p, "%s/%s", tmpdir, name);
     dp_run *r = NULL;
     if (gz) {
-        write_gz(p, text, n);
+        write_gz_bytes(p, text, n);
         err.msg[0] = '\0';
         st = dp_read(p, NULL, &r, &err);
     } else {
@@ -692,7 +662,7 @@ static void synthetic(void)
     dp_run_free(r);
     free(two);
     /* "*****" for an energy: NaN, one warning */
-    char *stars = replace(text, "-100.12345678 Ry\n     estimated", "************* Ry\n     estimated");
+    char *stars = replace_first(text, "-100.12345678 Ry\n     estimated", "************* Ry\n     estimated");
     r = read_text("stars.out", stars, strlen(stars), NULL, &err, &st);
     CHECK(st == DP_OK && r && r->nsteps == g.ne && isnan(r->energies[0].e_free));
     CHECK(count_warnings_with(r, "overflowed") == 1);
@@ -713,7 +683,7 @@ static void synthetic(void)
     dp_run_free(r);
     free(crlf);
     /* a label that is no species */
-    char *bad = replace(text, "        Fe2           16.00", "        Xq2           16.00");
+    char *bad = replace_first(text, "        Fe2           16.00", "        Xq2           16.00");
     r = read_text("bad.out", bad, strlen(bad), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "bad.out: line ");
@@ -721,28 +691,28 @@ static void synthetic(void)
     dp_run_free(r);
     free(bad);
     /* a short positions table */
-    bad = replace(text, "         4        O      tau(   4)", "\n     number of k points=     1");
+    bad = replace_first(text, "         4        O      tau(   4)", "\n     number of k points=     1");
     r = read_text("bad.out", bad, strlen(bad), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "atomic positions have 3 rows");
     dp_run_free(r);
     free(bad);
     /* an ATOMIC_POSITIONS block with atoms in another order */
-    bad = replace(text, "\nFe1   ", "\nO     ");
+    bad = replace_first(text, "\nFe1   ", "\nO     ");
     r = read_text("bad.out", bad, strlen(bad), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "ATOMIC_POSITIONS row 1 is a \"O\", atom 1 is a \"Fe1\"");
     dp_run_free(r);
     free(bad);
     /* absurd counts are refused before anything is allocated */
-    bad = replace(text, "number of atoms/cell      =            4",
+    bad = replace_first(text, "number of atoms/cell      =            4",
                   "number of atoms/cell      = 999999999999");
     r = read_text("bad.out", bad, strlen(bad), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT);
     CHECK_STR_CONTAINS(err.msg, "number of atoms/cell = 1e+12 is out of range");
     dp_run_free(r);
     free(bad);
-    bad = replace(text, "number of atomic types    =            3",
+    bad = replace_first(text, "number of atomic types    =            3",
                   "number of atomic types    =           -3");
     r = read_text("bad.out", bad, strlen(bad), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT);
@@ -750,7 +720,7 @@ static void synthetic(void)
     dp_run_free(r);
     free(bad);
     /* a count far above the rows that follow: refused, nothing big allocated first */
-    bad = replace(text, "number of atoms/cell      =            4",
+    bad = replace_first(text, "number of atoms/cell      =            4",
                   "number of atoms/cell      =      9999999");
     r = read_text("bad.out", bad, strlen(bad), NULL, &err, &st);
     CHECK(st == DP_ERR_FORMAT);
@@ -769,7 +739,7 @@ static void synthetic(void)
     dp_run_free(r);
     free(longrow);
     /* an input echo before the header is no step of the run */
-    char *echo = replace(text, "     Reading input from pw.in\n",
+    char *echo = replace_first(text, "     Reading input from pw.in\n",
                          "     Reading input from pw.in\nATOMIC_POSITIONS angstrom\nO 1 2 3\n"
                          "CELL_PARAMETERS angstrom\n1 0 0\n0 1 0\n0 0 1\n");
     r = read_text("echo.out", echo, strlen(echo), NULL, &err, &st);
@@ -826,17 +796,9 @@ static void truncations(const char *label, const char *whole, size_t n, size_t s
         fprintf(stderr, "%s: %s\n", label, err.msg);
         return;
     }
-    size_t done_at = n;
-    const char *t = gz ? NULL : strstr(whole, "JOB DONE");
-    if (t)
-        done_at = (size_t)(t - whole);
+    size_t done_at = mark_at(whole, n, gz, "JOB DONE");
     int ok = 0, failed = 0, bad = 0, cuts = 0;
-    size_t ncuts = n / step + 3, *lens = malloc(ncuts * sizeof *lens), m = 0;
-    for (size_t len = 0; len < n; len += step)
-        lens[m++] = len;
-    if (done_at < n)
-        lens[m++] = done_at - 1;
-    lens[m++] = n;
+    size_t m, *lens = cut_lengths(n, step, done_at, &m);
     for (size_t c = 0; c < m; c++) {
         size_t l = lens[c];
         cuts++;
@@ -1091,7 +1053,7 @@ static void synthetic_xml(void)
         /* gzip */
         char p[512];
         snprintf(p, sizeof p, "%s/s.xml.gz", tmpdir);
-        write_gz(p, x, strlen(x));
+        write_gz_bytes(p, x, strlen(x));
         r = NULL;
         CHECK(dp_read(p, NULL, &r, &err) == DP_OK && r && r->natoms == 3);
         dp_run_free(r);
@@ -1505,7 +1467,7 @@ int main(int argc, char **argv)
         if (whole) {
             char gzp[600];
             snprintf(gzp, sizeof gzp, "%s/o2.out.gz", tmpdir);
-            write_gz(gzp, whole, n);
+            write_gz_bytes(gzp, whole, n);
             size_t gn = 0;
             char *gzraw = slurp_raw(gzp, &gn);
             if (gzraw)

@@ -1,6 +1,6 @@
-/* Helpers shared by the C tests: a temporary directory, whole files written and
- * read, a run that must read (or may fail), warnings, one cached run, tab-separated
- * reference lines.
+/* Helpers shared by the C tests: a temporary directory, whole files written (plain or
+ * gzip), edited and read, the cut lengths of a truncation sweep, a run that must read
+ * (or may fail), warnings, one cached run, tab-separated reference lines.
  * Header-only like check.h (whose counters read_ok uses): each test is one file. */
 #ifndef DP_TEST_UTIL_H
 #define DP_TEST_UTIL_H
@@ -95,6 +95,54 @@ static inline char *slurp_raw(const char *path, size_t *n)
     return b;
 }
 
+/* Writes n bytes to path as a gzip file. */
+static inline void write_gz_bytes(const char *path, const void *data, size_t n)
+{
+    gzFile g = gzopen(path, "wb");
+    gzwrite(g, data, (unsigned)n);
+    gzclose(g);
+}
+
+/* New string: the first occurrence of old in text replaced by new (must exist: exits
+ * with 1, "test bug", if not). The caller frees. */
+static inline char *replace_first(const char *text, const char *old, const char *new)
+{
+    const char *at = strstr(text, old);
+    if (!at) {
+        fprintf(stderr, "test bug: \"%s\" not in the text\n", old);
+        exit(1);
+    }
+    size_t a = (size_t)(at - text), lo = strlen(old), ln = strlen(new), lt = strlen(text);
+    char *out = malloc(lt - lo + ln + 1);
+    memcpy(out, text, a);
+    memcpy(out + a, new, ln);
+    memcpy(out + a + ln, at + lo, lt - a - lo + 1);
+    return out;
+}
+
+/* The lengths a truncation sweep cuts a file of n bytes at: 0, step, 2 step, ...
+ * below n, then mark - 1 if mark < n (just before where the file ends properly),
+ * then n itself. *m gets how many; the caller frees. */
+static inline size_t *cut_lengths(size_t n, size_t step, size_t mark, size_t *m)
+{
+    size_t *lens = malloc((n / step + 3) * sizeof *lens);
+    *m = 0;
+    for (size_t len = 0; len < n; len += step)
+        lens[(*m)++] = len;
+    if (mark < n)
+        lens[(*m)++] = mark - 1;
+    lens[(*m)++] = n;
+    return lens;
+}
+
+/* Where needle first stands in the n bytes of a plain file's text (for the mark of
+ * cut_lengths); n if it does not, or if the text is gzip (gz). */
+static inline size_t mark_at(const char *text, size_t n, bool gz, const char *needle)
+{
+    const char *t = gz ? NULL : strstr(text, needle);
+    return t ? (size_t)(t - text) : n;
+}
+
 /* n pseudo-random bytes from seed (the same bytes on every run and machine). */
 static inline void fill_junk(unsigned char *buf, size_t n, unsigned seed)
 {
@@ -136,6 +184,15 @@ static inline bool has_warning(const dp_run *r, const char *needle)
         if (strstr(r->warnings[i], needle))
             return true;
     return false;
+}
+
+/* How many of r's warnings contain needle (0 for no run). */
+static inline int count_warnings_with(const dp_run *r, const char *needle)
+{
+    int n = 0;
+    for (int i = 0; r && i < r->nwarnings; i++)
+        n += strstr(r->warnings[i], needle) != NULL;
+    return n;
 }
 
 /* One run kept between calls, for reference tables whose rows name files. */
@@ -196,6 +253,41 @@ static inline int split_tsv(char *line, char **cols, int max)
         *tab = '\0';
         p = tab + 1;
     }
+}
+
+/* The next row of a reference table of 5 tab-separated columns "file, quantity,
+ * index, value, source" into line (size bytes) and c[0..4]: lines starting with '#'
+ * and rows of another width are skipped; the first row is the header, a CHECK that it
+ * names "file" ... "source" (*header set after it). False at the end of f. */
+static inline bool next_reference_row(FILE *f, char *line, int size, char **c, int max,
+                                      bool *header)
+{
+    while (fgets(line, size, f)) {
+        if (line[0] == '#')
+            continue;
+        int nc = split_tsv(line, c, max);
+        if (!*header) {
+            CHECK(nc == 5 && !strcmp(c[0], "file") && !strcmp(c[4], "source"));
+            *header = true;
+            continue;
+        }
+        if (nc != 5)
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* Counts a reference row (c as next_reference_row left it) for source si: in
+ * total[si], and in agree[si] if no check failed since fails; else names the row on
+ * stderr. */
+static inline void tally_reference_row(char **c, int si, int fails, int *agree, int *total)
+{
+    total[si]++;
+    if (check_failed == fails)
+        agree[si]++;
+    else
+        fprintf(stderr, "  ^ %s %s [%s] = %s (%s)\n", c[0], c[1], c[2], c[3], c[4]);
 }
 
 #endif
