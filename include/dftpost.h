@@ -168,6 +168,12 @@ typedef struct {
     char quantity[32];     /* what the values are, e.g. "density" */
 } dp_grid;
 
+/* One run setting that decides whether energies of two runs may be subtracted. */
+typedef struct {
+    char key[24];          /* canonical name: see dp_run_setting() */
+    char value[160];       /* normalised: upper case, trimmed, numbers as %.6g */
+} dp_setting;
+
 /* Completeness: a killed run keeps what was complete before the break. */
 typedef struct {
     int converged;         /* 1 converged, -1 not (e.g. "convergence NOT achieved"), 0 unknown */
@@ -220,6 +226,9 @@ typedef struct {
     dp_bond_list bonds;
     bool has_cohp;
     dp_cohp cohp;
+
+    int nsettings;         /* settings that decide comparability (INCAR, pw.x input...) */
+    dp_setting *settings;
 
     dp_completeness status;
 
@@ -312,6 +321,12 @@ dp_status dp_lobster_charge_read(const char *path, const dp_read_opts *opts, dp_
 dp_status dp_lobsterout_read(const char *path, const dp_read_opts *opts, dp_run **out,
                              dp_error *err);
 
+/* VASP OSZICAR: every ionic step's F (e_free) and E0 (e_sigma0; e_noentropy is NaN:
+ * OSZICAR does not print it) and mag; the structure from the CONTCAR/POSCAR beside it
+ * and the settings from the INCAR (and POTCAR_info/POTCAR titles) beside it. */
+dp_status dp_oszicar_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                          dp_error *err);
+
 /* Reads any supported file, chosen by content. Same contract as above. */
 dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err);
 
@@ -328,6 +343,15 @@ int dp_species_parse(const char *spec, char (*symbols)[4], int *counts, int max,
  * counts (all > 0). Returns DP_OK or DP_ERR_NOMEM. */
 dp_status dp_run_set_species(dp_run *run, int ntypes, char (*symbols)[4], const int *counts,
                              dp_error *err);
+
+/* Settings. Canonical keys: CODE ("VASP", "QE"), VERSION (major.minor), GGA,
+ * METAGGA, XC (QE functional), ENCUT (eV; QE ecutwfc converted), PREC, LASPH, LDAU,
+ * LDAUTYPE, LDAUL, LDAUU, LDAUJ (space-separated per species), IVDW (VASP: LVDW=T alone
+ * means 1), ISPIN, ISMEAR, SIGMA (eV), POTCAR (titles joined by " | ", in species
+ * order; QE: UPF file names). dp_run_setting returns the value or NULL. */
+const char *dp_run_setting(const dp_run *run, const char *key);
+/* Sets (or replaces) a setting; value is normalised. DP_ERR_NOMEM on failure. */
+dp_status dp_run_set_setting(dp_run *run, const char *key, const char *value);
 
 /* Adds a warning line to run (printf-style); used by parsers. */
 void dp_run_warn(dp_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -75,6 +75,7 @@ void dp_run_free(dp_run *run)
     free(run->charges.up);
     free(run->charges.down);
     free(run->grid.values);
+    free(run->settings);
     free(run->charges.net[0]);
     free(run->charges.net[1]);
     free(run->bonds.bonds);
@@ -112,6 +113,44 @@ void dp_run_formula(const dp_run *run, char *buf, size_t size)
             return;
         used += (size_t)w;
     }
+}
+
+const char *dp_run_setting(const dp_run *run, const char *key)
+{
+    for (int i = 0; i < run->nsettings; i++)
+        if (!strcmp(run->settings[i].key, key))
+            return run->settings[i].value;
+    return NULL;
+}
+
+dp_status dp_run_set_setting(dp_run *run, const char *key, const char *value)
+{
+    char norm[sizeof run->settings[0].value];
+    while (*value == ' ' || *value == '\t')
+        value++;
+    size_t n = 0;
+    for (; value[n] && n + 1 < sizeof norm; n++)
+        norm[n] = (char)toupper((unsigned char)value[n]);
+    while (n && (norm[n - 1] == ' ' || norm[n - 1] == '\t' || norm[n - 1] == '\r'))
+        n--;
+    norm[n] = '\0';
+    char *end;
+    double v = strtod(norm, &end);
+    if (end != norm && !*end) /* one number: one spelling ("520", "520.0", "5.2E+02") */
+        snprintf(norm, sizeof norm, "%.6g", v);
+    for (int i = 0; i < run->nsettings; i++)
+        if (!strcmp(run->settings[i].key, key)) {
+            snprintf(run->settings[i].value, sizeof run->settings[i].value, "%s", norm);
+            return DP_OK;
+        }
+    dp_setting *s = realloc(run->settings, (size_t)(run->nsettings + 1) * sizeof *s);
+    if (!s)
+        return DP_ERR_NOMEM;
+    run->settings = s;
+    snprintf(s[run->nsettings].key, sizeof s[run->nsettings].key, "%s", key);
+    snprintf(s[run->nsettings].value, sizeof s[run->nsettings].value, "%s", norm);
+    run->nsettings++;
+    return DP_OK;
 }
 
 int dp_species_parse(const char *spec, char (*symbols)[4], int *counts, int max, dp_error *err)
@@ -280,6 +319,10 @@ dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_e
         return dp_lobster_charge_read(path, opts, out, err);
     if (strncmp(p, "LOBSTER v", 9) == 0)
         return dp_lobsterout_read(path, opts, out, err);
+    /* OSZICAR: "N  E  dE  d eps  ncg  rms" header of the electronic steps */
+    if (strncmp(p, "N       E", 9) == 0 || strncmp(p, "DAV:", 4) == 0 ||
+        strncmp(p, "RMM:", 4) == 0 || strncmp(p, "CG :", 4) == 0)
+        return dp_oszicar_read(path, opts, out, err);
     if (strstr(head, "Program PWSCF"))
         return dp_pwout_read(path, opts, out, err);
     if (strstr(head, "Program PROJWFC") || strncmp(p, "# E (eV)", 8) == 0 ||
