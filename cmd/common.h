@@ -47,5 +47,7 @@ int cmd_modes(int argc, char **argv);
 int cmd_charges(int argc, char **argv);
 int cmd_cohp(int argc, char **argv);
 int cmd_icohp(int argc, char **argv);
+int cmd_thermo(int argc, char **argv);
+int cmd_volcano(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static const struct {
     {"charges", cmd_charges, "atomic charges (projwfc.x Löwdin, LOBSTER CHARGE), per atom/group"},
     {"cohp", cmd_cohp, "LOBSTER COHP/COOP/COBI curve of a bond or element pair, its integrals"},
     {"icohp", cmd_icohp, "LOBSTER ICOHP/ICOOP/ICOBI per bond, element pair or atom"},
+    {"thermo", cmd_thermo, "ZPE, ∫Cp dT, entropy, G − E from modes: harmonic or ideal gas (as ASE)"},
+    {"volcano", cmd_volcano, "ORR/OER limiting potential vs ΔG(*OH) under scaling (CHE volcano)"},
 };
 
 static void usage(FILE *out)
