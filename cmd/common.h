@@ -49,5 +49,11 @@ int cmd_cohp(int argc, char **argv);
 int cmd_icohp(int argc, char **argv);
 int cmd_thermo(int argc, char **argv);
 int cmd_volcano(int argc, char **argv);
+int cmd_ads(int argc, char **argv);
+int cmd_fed(int argc, char **argv);
+int cmd_scaling(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
+int cmd_bader(int argc, char **argv);
+int cmd_chgdiff(int argc, char **argv);
 
 #endif

@@ -21,6 +21,12 @@ static const struct {
     {"icohp", cmd_icohp, "LOBSTER ICOHP/ICOOP/ICOBI per bond, element pair or atom"},
     {"thermo", cmd_thermo, "ZPE, ∫Cp dT, entropy, G − E from modes: harmonic or ideal gas (as ASE)"},
     {"volcano", cmd_volcano, "ORR/OER limiting potential vs ΔG(*OH) under scaling (CHE volcano)"},
+    {"ads", cmd_ads, "adsorption energy E(AB) − E(A) − Σ n·E(ref), runs checked for comparability"},
+    {"fed", cmd_fed, "free-energy diagrams (CHE): ΔG per step, U_L, overpotential, PDS, SVG"},
+    {"scaling", cmd_scaling, "linear scaling relations between adsorption energies (fit, R²)"},
+    {"cases", cmd_cases, "the review's DFT figures, beside your own results"},
+    {"bader", cmd_bader, "Bader charges (near-grid, weight, on-grid) from CHGCAR or cube"},
+    {"chgdiff", cmd_chgdiff, "charge-density difference Δρ, planar average, its potential"},
 };
 
 static void usage(FILE *out)

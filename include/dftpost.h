@@ -164,8 +164,13 @@ typedef struct {
     double lattice[3][3];  /* the whole cell (rows a, b, c), Å; point (i,j,k) sits at
                             * origin + i/n0·a + j/n1·b + k/n2·c */
     double origin[3];      /* Å */
-    double *values;        /* [n0][n1][n2] (k fastest), electrons/Å³ for densities */
+    double *values;        /* [n0][n1][n2] (k fastest), electrons/Å³ for densities
+                            * (a CHGCAR's ρ·V_cell is divided by V_cell on reading) */
+    int nmag;              /* magnetisation blocks: 0; 1 (ISPIN=2: ρ↑ − ρ↓); 3
+                            * (noncollinear m_x, m_y, m_z) */
+    double *mag[3];        /* [nmag] grids like values, μB/Å³ (NULL when not read) */
     char quantity[32];     /* what the values are, e.g. "density" */
+    char format[16];       /* the file it came from: "chgcar", "cube" */
 } dp_grid;
 
 /* One run setting that decides whether energies of two runs may be subtracted. */
@@ -254,6 +259,9 @@ typedef struct {
     /* Called now and then with bytes read so far and the file size (0 if unknown). */
     void (*progress)(long long done, long long total, void *ud);
     void *progress_ud;
+    /* Grids: read only the total density, skip the magnetisation blocks (saves
+     * memory when only charges are wanted). */
+    bool grid_total_only;
 } dp_read_opts;
 
 /* Reads a vasprun.xml (plain or .gz) by streaming it.
@@ -303,6 +311,25 @@ dp_status dp_projwfc_read(const char *path, const dp_read_opts *opts, dp_run **o
  * e/bohr³ → e/Å³) into run->grid. */
 dp_status dp_cube_read(const char *path, const dp_read_opts *opts, dp_run **out,
                        dp_error *err);
+
+/* CHGCAR-type files (CHGCAR, CHG, AECCAR0/1/2, PARCHG, LOCPOT, ELFCAR; VASP 4, 5 and 6
+ * headers; plain or .gz): structure into the run's one frame, the first block into
+ * run->grid.values (charge-like files divided by the cell volume to e/Å³; LOCPOT/ELFCAR
+ * values as written), the augmentation occupancies skipped, the magnetisation block(s)
+ * of ISPIN=2 (1) and noncollinear (3) runs into run->grid.mag unless
+ * opts->grid_total_only. Grid sizes are checked against overflow before allocating;
+ * a file whose numbers end early is an error naming the file and the grid point. */
+dp_status dp_chgcar_read(const char *path, const dp_read_opts *opts, dp_run **out,
+                         dp_error *err);
+
+/* Writers for a grid and the run's structure (last frame): a VASP 5 CHGCAR-type file
+ * (values × V_cell, as VASP writes them; magnetisation blocks when grid->nmag > 0) and a
+ * Gaussian cube (Bohr, e/bohr³). Non-zero grid->origin is kept in the cube and refused
+ * (DP_ERR_USAGE) by the CHGCAR writer, which has no origin. */
+dp_status dp_grid_write_chgcar(const dp_run *run, const dp_grid *grid, const char *path,
+                               dp_error *err);
+dp_status dp_grid_write_cube(const dp_run *run, const dp_grid *grid, const char *path,
+                             dp_error *err);
 
 /* LOBSTER ICOHPLIST/ICOOPLIST/ICOBILIST.lobster (every format from 2.x to 5.1.x,
  * orbital-resolved lines, multi-centre ICOBI) into run->bonds; atoms named in the

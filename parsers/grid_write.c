@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int dp_placeholder_grid_write_t;
