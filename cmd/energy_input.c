@@ -1,0 +1,113 @@
+#include "energy_input.h"
+#include "../analysis/comparable.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool parse_number(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || errno == ERANGE || !isfinite(x))
+        return false;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (*end)
+        return false;
+    *v = x;
+    return true;
+}
+
+int energy_input_read(const char *arg, energy_input *e, char *msg, size_t size)
+{
+    memset(e, 0, sizeof *e);
+    snprintf(e->source, sizeof e->source, "%s", arg);
+    if (parse_number(arg, &e->energy)) {
+        e->kind = "given";
+        return 0;
+    }
+    dp_read_opts opts = {.skip_dos = true, .grid_total_only = true};
+    dp_error err = {0};
+    if (dp_read(arg, &opts, &e->run, &err) != DP_OK) {
+        snprintf(msg, size, "%s", err.msg);
+        return -1;
+    }
+    dp_run *r = e->run;
+    if (r->nsteps < 1) {
+        snprintf(msg, size, "%s: no complete energy in the file%s%s", arg,
+                 r->status.missing[0] ? " (missing: " : "", r->status.missing[0] ? r->status.missing : "");
+        if (r->status.missing[0])
+            strncat(msg, ")", size - strlen(msg) - 1);
+        energy_input_free(e);
+        return -1;
+    }
+    const dp_energies *last = &r->energies[r->nsteps - 1];
+    e->energy = last->e_sigma0;
+    e->kind = "e_sigma0";
+    if (!isfinite(e->energy)) {
+        e->energy = last->e_free;
+        e->kind = "e_free";
+    }
+    if (!isfinite(e->energy)) {
+        snprintf(msg, size, "%s: the last ionic step has no finite energy", arg);
+        energy_input_free(e);
+        return -1;
+    }
+    if (!r->status.complete)
+        dp_run_warn(r, "%s: the run ended early (%s); using its last complete step (%d)", arg,
+                    r->status.missing[0] ? r->status.missing : "cut", r->nsteps);
+    else if (r->status.converged < 0)
+        dp_run_warn(r, "%s: the run did not converge; using its last step", arg);
+    return 0;
+}
+
+void energy_input_free(energy_input *e)
+{
+    if (e->run)
+        dp_run_free(e->run);
+    e->run = NULL;
+}
+
+int energy_input_composition(const energy_input *e, char (*symbol)[4], int *count, int max)
+{
+    if (!e->run)
+        return 0;
+    int n = 0;
+    for (int t = 0; t < e->run->ntypes; t++) {
+        const dp_species *s = &e->run->species[t];
+        int k = 0;
+        while (k < n && strcmp(symbol[k], s->symbol))
+            k++;
+        if (k == n) {
+            if (n == max)
+                return -1;
+            snprintf(symbol[n], sizeof symbol[n], "%s", s->symbol);
+            count[n++] = 0;
+        }
+        count[k] += s->count;
+    }
+    return n;
+}
+
+int energy_inputs_check(const energy_input *const *inputs, int n,
+                        void (*report)(const char *line, void *ud), void *ud)
+{
+    int bad = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            if (!inputs[i]->run || !inputs[j]->run)
+                continue;
+            char what[512], line[3072];
+            if (dp_runs_differ(inputs[i]->run, inputs[j]->run, what, sizeof what) == 0)
+                continue;
+            bad++;
+            snprintf(line, sizeof line, "%s vs %s: %s", inputs[i]->source, inputs[j]->source, what);
+            if (report)
+                report(line, ud);
+        }
+    return bad;
+}
