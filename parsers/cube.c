@@ -372,6 +372,7 @@ static dp_status parse(cr *r, dp_run *run, long long fsize)
     }
     if (rc < 0)
         return r->err->code;
+    snprintf(g->format, sizeof g->format, "cube");
     run->has_grid = true;
     run->status.complete = true;
     return DP_OK;

@@ -1,5 +1,6 @@
 /* The common model: freeing, warnings, formula, and choosing a parser by content. */
 #include "dftpost.h"
+#include "chgcar.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -75,6 +76,8 @@ void dp_run_free(dp_run *run)
     free(run->charges.up);
     free(run->charges.down);
     free(run->grid.values);
+    for (int i = 0; i < 3; i++)
+        free(run->grid.mag[i]);
     free(run->settings);
     free(run->charges.net[0]);
     free(run->charges.net[1]);
@@ -334,9 +337,13 @@ dp_status dp_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_e
         return dp_outcar_read(path, opts, out, err);
     if (looks_like_doscar(head))
         return dp_doscar_read(path, opts, out, err);
+    /* CHGCAR-type files: by name, or a POSCAR header followed by a blank line and the
+     * grid size (a CONTCAR's blank line is followed by velocities) */
+    if (dp_chgcar_name(path) || (looks_like_poscar(head) && dp_chgcar_sniff(path)))
+        return dp_chgcar_read(path, opts, out, err);
     if (looks_like_poscar(head))
         return dp_poscar_read(path, opts, out, err);
     return dp_fail(err, DP_ERR_FORMAT, "%s: unrecognised file format (dftpost reads vasprun.xml, "
                    "OUTCAR, POSCAR/CONTCAR, DOSCAR, pw.x output and XML, projwfc.x output and "
-                   "pdos files, cube files)", path);
+                   "pdos files, cube files, CHGCAR-type files)", path);
 }
