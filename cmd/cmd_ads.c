@@ -45,8 +45,10 @@ static const char *HELP =
     "                         (every --ref must belong to the set; the energies are still\n"
     "                         given with --ref):\n"
     "%s"
-    "      --energy sigma0|free  which energy of a file: e_sigma0 (default) or e_free\n"
-    "                         (VASP F = TOTEN; pw.x \"!    total energy\")\n"
+    "      --energy usual|sigma0|free  which energy of a file: each code's usual one\n"
+    "                         (default: VASP e_sigma0 = energy(sigma->0), E0 of OSZICAR;\n"
+    "                         Quantum ESPRESSO e_free = the \"!    total energy\"), or\n"
+    "                         e_sigma0 / e_free for every file (VASP F = TOTEN)\n"
     "      --allow-mixed      runs whose settings differ (dp_runs_differ: code, functional,\n"
     "                         ENCUT, PREC, LASPH, LDAU(+U values), IVDW, ISPIN, ISMEAR,\n"
     "                         SIGMA, POTCAR ...) are subtracted anyway, with a warning on\n"
@@ -73,7 +75,7 @@ typedef struct {
 } reference;
 
 typedef struct {
-    bool free_energy;
+    energy_choice energy;
     bool allow_mixed;
     table *t;
     char mixed[2048]; /* this row's differences, "; "-joined */
@@ -93,27 +95,17 @@ static void on_mismatch(const char *line, void *ud)
         snprintf(c->mixed + len, sizeof c->mixed - len, "%s%s", len ? "; " : "", line);
 }
 
-/* Reads an energy; kind e_free on request. Prints the run's warnings. */
-static int read_energy(const char *arg, energy_input *e, bool free_energy)
+/* Reads an energy (the choice of --energy). Prints the run's warnings. */
+static int read_energy(const char *arg, energy_input *e, energy_choice choice)
 {
     char msg[1024];
-    if (energy_input_read(arg, e, msg, sizeof msg)) {
+    if (energy_input_read_as(arg, choice, e, msg, sizeof msg)) {
         fprintf(stderr, "dftpost ads: %s\n", msg);
         return -1;
     }
-    if (e->run) {
+    if (e->run)
         for (int i = 0; i < e->run->nwarnings; i++)
             fprintf(stderr, "dftpost ads: warning: %s\n", e->run->warnings[i]);
-        if (free_energy) {
-            double f = e->run->energies[e->run->nsteps - 1].e_free;
-            if (!isfinite(f)) {
-                fprintf(stderr, "dftpost ads: %s: no free energy (e_free) in the last step\n", arg);
-                return -1;
-            }
-            e->energy = f;
-            e->kind = "e_free";
-        }
-    }
     return 0;
 }
 
@@ -137,7 +129,8 @@ static int run_composition(const energy_input *e, dp_composition *c)
 }
 
 /* --ref NAME=VALUE: parses NAME, reads VALUE. Returns an exit code. */
-static int parse_ref(const char *arg, reference *r, const reference *refs, int nref, bool free_e)
+static int parse_ref(const char *arg, reference *r, const reference *refs, int nref,
+                     energy_choice free_e)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof r->name) {
@@ -231,40 +224,9 @@ static void append(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
-/* The code that wrote a run: its CODE setting, else from the parser's program name.
- * dp_runs_differ compares CODE only where both runs state it. */
-static const char *code_of(const dp_run *r)
-{
-    const char *c = dp_run_setting(r, "CODE");
-    if (c)
-        return c;
-    if (!strncmp(r->program, "vasp", 4) || !strncmp(r->program, "VASP", 4))
-        return "VASP";
-    if (strstr(r->program, "pw") || strstr(r->program, "espresso") || strstr(r->program, "QE"))
-        return "QE";
-    return r->program[0] ? r->program : NULL;
-}
-
-/* energy_inputs_check plus the code of each pair (VASP vs QE is never comparable). */
 static int check_inputs(const energy_input *const *in, int n, ctx *c)
 {
-    int bad = energy_inputs_check(in, n, on_mismatch, c);
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            if (!in[i]->run || !in[j]->run)
-                continue;
-            const char *a = code_of(in[i]->run), *b = code_of(in[j]->run);
-            if (!a || !b || !strcmp(a, b))
-                continue;
-            if (dp_run_setting(in[i]->run, "CODE") && dp_run_setting(in[j]->run, "CODE"))
-                continue; /* dp_runs_differ has reported it */
-            char line[2300];
-            snprintf(line, sizeof line, "%s vs %s: CODE: %s vs %s", in[i]->source, in[j]->source,
-                     a, b);
-            on_mismatch(line, c);
-            bad++;
-        }
-    return bad;
+    return energy_inputs_check(in, n, on_mismatch, c);
 }
 
 static int compute(ctx *c, char **abs, int nab, energy_input *sub, reference *refs, int nref,
@@ -300,7 +262,7 @@ static int compute(ctx *c, char **abs, int nab, energy_input *sub, reference *re
     int bad = 0, status = EXIT_OK;
     for (int i = 0; i < nab && status == EXIT_OK; i++) {
         energy_input ab;
-        if (read_energy(abs[i], &ab, c->free_energy)) {
+        if (read_energy(abs[i], &ab, c->energy)) {
             status = EXIT_BAD_INPUT;
             break;
         }
@@ -442,7 +404,7 @@ int cmd_ads(int argc, char **argv)
 static int ads_main(int argc, char **argv)
 {
     output_opts out = {FMT_TSV, NULL};
-    const char *substrate = NULL, *set_name = NULL, *adsorbate = NULL, *energy = "sigma0";
+    const char *substrate = NULL, *set_name = NULL, *adsorbate = NULL, *energy = "usual";
     char *refargs[DP_ADS_MAX_REFS];
     int nrefarg = 0;
     ctx c = {0};
@@ -502,11 +464,16 @@ static int ads_main(int argc, char **argv)
         }
         }
     }
-    if (strcmp(energy, "sigma0") && strcmp(energy, "free")) {
-        complain("ads", "--energy sigma0|free, not \"%s\"", energy);
+    if (!strcmp(energy, "usual"))
+        c.energy = ENERGY_USUAL;
+    else if (!strcmp(energy, "sigma0"))
+        c.energy = ENERGY_SIGMA0;
+    else if (!strcmp(energy, "free"))
+        c.energy = ENERGY_FREE;
+    else {
+        complain("ads", "--energy usual|sigma0|free, not \"%s\"", energy);
         return EXIT_USAGE;
     }
-    c.free_energy = !strcmp(energy, "free");
     int npos = argc - optind;
     if (substrate ? npos < 1 : npos != 2) {
         complain("ads", substrate ? "give at least one AB file after --substrate A"
@@ -535,7 +502,7 @@ static int ads_main(int argc, char **argv)
     c.t = table_new("ab,ab_kind,substrate,substrate_kind,adsorbate,e_ab,e_substrate,"
                     "reference_sum,e_ads,equation,references,comparability");
     for (int j = 0; j < nrefarg && status == EXIT_OK; j++) {
-        status = parse_ref(refargs[j], &refs[j], refs, j, c.free_energy);
+        status = parse_ref(refargs[j], &refs[j], refs, j, c.energy);
         nref = j + 1;
         if (status == EXIT_OK && set) {
             bool in_set = false;
@@ -552,14 +519,17 @@ static int ads_main(int argc, char **argv)
         }
     }
     const char *sub_arg = substrate ? substrate : argv[optind + 1];
-    if (status == EXIT_OK && read_energy(sub_arg, &sub, c.free_energy))
+    if (status == EXIT_OK && read_energy(sub_arg, &sub, c.energy))
         status = EXIT_BAD_INPUT;
     if (status == EXIT_OK) {
         table *t = c.t;
         table_meta(t, "dftpost ads: E_ads = E(AB) - E(A) - sum_i n_i E(ref_i), eV; n_i solved "
                    "from the compositions");
-        table_meta(t, "energies: %s of the last complete ionic step of a file; numbers as given",
-                   c.free_energy ? "e_free" : "e_sigma0");
+        table_meta(t, "energies: %s of the last complete ionic step of a file (kind per input "
+                   "below); numbers as given",
+                   c.energy == ENERGY_FREE     ? "e_free"
+                   : c.energy == ENERGY_SIGMA0 ? "e_sigma0"
+                                               : "each code's usual energy (VASP e_sigma0, QE e_free)");
         table_meta(t, "substrate A: %s (%s) = %.10g eV", sub.source, sub.kind, sub.energy);
         for (int j = 0; j < nref; j++)
             table_meta(t, "reference %s: %s (%s) = %.10g eV", refs[j].name, refs[j].in.source,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool parse_number(const char *s, double *v)
 {
@@ -22,7 +23,25 @@ static bool parse_number(const char *s, double *v)
     return true;
 }
 
+const char *energy_input_code(const dp_run *r)
+{
+    const char *c = dp_run_setting(r, "CODE");
+    if (c)
+        return c;
+    if (!strncasecmp(r->program, "vasp", 4))
+        return "VASP";
+    if (strstr(r->program, "pw") || strstr(r->program, "espresso") || strstr(r->program, "QE"))
+        return "QE";
+    return r->program;
+}
+
 int energy_input_read(const char *arg, energy_input *e, char *msg, size_t size)
+{
+    return energy_input_read_as(arg, ENERGY_USUAL, e, msg, size);
+}
+
+int energy_input_read_as(const char *arg, energy_choice choice, energy_input *e, char *msg,
+                         size_t size)
 {
     memset(e, 0, sizeof *e);
     snprintf(e->source, sizeof e->source, "%s", arg);
@@ -46,11 +65,14 @@ int energy_input_read(const char *arg, energy_input *e, char *msg, size_t size)
         return -1;
     }
     const dp_energies *last = &r->energies[r->nsteps - 1];
-    e->energy = last->e_sigma0;
-    e->kind = "e_sigma0";
+    if (choice == ENERGY_USUAL)
+        choice = strcmp(energy_input_code(r), "QE") ? ENERGY_SIGMA0 : ENERGY_FREE;
+    bool free_first = choice == ENERGY_FREE;
+    e->energy = free_first ? last->e_free : last->e_sigma0;
+    e->kind = free_first ? "e_free" : "e_sigma0";
     if (!isfinite(e->energy)) {
-        e->energy = last->e_free;
-        e->kind = "e_free";
+        e->energy = free_first ? last->e_sigma0 : last->e_free;
+        e->kind = free_first ? "e_sigma0" : "e_free";
     }
     if (!isfinite(e->energy)) {
         snprintf(msg, size, "%s: the last ionic step has no finite energy", arg);
@@ -102,7 +124,16 @@ int energy_inputs_check(const energy_input *const *inputs, int n,
             if (!inputs[i]->run || !inputs[j]->run)
                 continue;
             char what[512], line[3072];
-            if (dp_runs_differ(inputs[i]->run, inputs[j]->run, what, sizeof what) == 0)
+            const char *ca = energy_input_code(inputs[i]->run), *cb = energy_input_code(inputs[j]->run);
+            int differ = dp_runs_differ(inputs[i]->run, inputs[j]->run, what, sizeof what);
+            bool both_state_code = dp_run_setting(inputs[i]->run, "CODE") &&
+                                   dp_run_setting(inputs[j]->run, "CODE");
+            if (!both_state_code && ca[0] && cb[0] && strcmp(ca, cb)) {
+                size_t len = strlen(what);
+                snprintf(what + len, sizeof what - len, "%sCODE: %s vs %s", len ? "; " : "", ca, cb);
+                differ++;
+            }
+            if (differ == 0)
                 continue;
             bad++;
             snprintf(line, sizeof line, "%s vs %s: %s", inputs[i]->source, inputs[j]->source, what);

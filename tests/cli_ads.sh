@@ -58,7 +58,8 @@ run 0 ads -5 -3 --adsorbate O --ref O2=-9.86 --ref H2=-6.77; has err "warning: r
 
 # QE testdata (8 Å box, made by scripts/make-qe-testdata): e_free by hand from the last
 # "!    total energy" lines: (-119.03336134 + 55.44583248 + 63.47494202) Ry = -0.11258684 Ry
-# = -1.5318218 eV; e_sigma0 adds (TS(Fe1_O2) - TS(Fe1) - TS(O2))/2 (pw.out smearing terms)
+# = -1.5318218 eV; e_sigma0 adds (TS(Fe1_O2) - TS(Fe1) - TS(O2))/2 (pw.out smearing terms).
+# e_free is Quantum ESPRESSO's usual energy (the default); --energy free says it outright.
 run 0 ads $Q/Fe1_O2/pw.out $Q/Fe1/pw.out --ref O2=$Q/O2/pw.out --energy free
 near "$(col e_ads)" -1.5318218 1e-6
 same "$(col adsorbate)" O2
@@ -69,11 +70,14 @@ has out "^# reference O2: $Q/O2/pw.out (e_free) = -863.62"
 ts() { awk '/smearing contrib/ { v = $(NF - 1) } END { print v }' "$1"; }
 want=$(awk -v a="$(ts $Q/Fe1_O2/pw.out)" -v b="$(ts $Q/Fe1/pw.out)" -v c="$(ts $Q/O2/pw.out)" \
     'BEGIN { printf "%.8f", -0.11258684 * 13.605693122994 - (a - b - c) / 2 * 13.605693122994 }')
-run 0 ads $Q/Fe1_O2/pw.out $Q/Fe1/pw.out --ref O2=$Q/O2/pw.out
+run 0 ads $Q/Fe1_O2/pw.out $Q/Fe1/pw.out --ref O2=$Q/O2/pw.out --energy sigma0
 near "$(col e_ads)" "$want" 1e-6
 same "$(col ab_kind)" e_sigma0
+run 0 ads $Q/Fe1_O2/pw.out $Q/Fe1/pw.out --ref O2=$Q/O2/pw.out
+near "$(col e_ads)" -1.5318218 1e-6
+same "$(col ab_kind)" e_free
 run 0 ads $Q/Fe1_O2/pw.out $Q/Fe1/pw.out --ref O2=$Q/O2/pw.out -f json
-has out '"e_ads": -1.6115'; has out '"equation": "E_ads = E(AB) - E(A) - 1\*E(O2)"'
+has out '"e_ads": -1.5318'; has out '"equation": "E_ads = E(AB) - E(A) - 1\*E(O2)"'
 cp "$T/out" "$T/ads.json"
 run 0 ads $Q/Fe1_O2/pw.out $Q/Fe1/pw.out --ref O2=$Q/O2/pw.out -f csv
 same "$(head -1 "$T/out")" "ab,ab_kind,substrate,substrate_kind,adsorbate,e_ab,e_substrate,reference_sum,e_ads,equation,references,comparability"
@@ -242,7 +246,7 @@ if [ -f "$SH/review/cases.tsv" ]; then
 else
     echo "SKIP (part): ../shared/review/cases.tsv absent"
 fi
-# --compare: the ads JSON above (E_ads = -1.6115 eV) beside c01/c02 (magnitudes 2.39, 1.18)
+# --compare: the ads JSON above (E_ads = -1.5318 eV) beside c01/c02 (magnitudes 2.39, 1.18)
 run 0 cases --compare "$T/ads.json" --id c01,c02
 same "$(rows)" 2
 same "$(col your_source 1 | cut -d' ' -f1)" "$T/ads.json:row"
