@@ -191,8 +191,9 @@ static void corrections_meta(const fed_run *run, table *t)
 void fed_metadata(const fed_run *run, table *t)
 {
     table_meta(t, "dftpost fed %s", run->spec->path);
-    table_meta(t, "energies in eV, potentials in V; G = E + correction (E: e_sigma0 of the "
-               "last ionic step, or the number given); (H+ + e-) = 1/2 G(H2) - eU_RHE "
+    table_meta(t, "energies in eV, potentials in V; G = E + correction (E of a file: its last "
+               "complete ionic step, VASP e_sigma0, Quantum ESPRESSO e_free; or the number "
+               "given); (H+ + e-) = 1/2 G(H2) - eU_RHE "
                "(computational hydrogen electrode, Norskov et al., J. Phys. Chem. B 108, "
                "17886 (2004))");
     table_meta(t, "dG_0: step free energy at U_RHE = 0; dG_U = dG_0 + n*U_RHE (n > 0: pairs "
