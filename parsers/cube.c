@@ -159,12 +159,13 @@ static dp_status set_species(dp_run *run, const int *z, const double *charge, in
         return dp_fail(err, DP_ERR_NOMEM, "%s: out of memory", path);
     }
     int nt = 0;
-    bool unknown = false, zcharge = false, mixed = false;
+    bool unknown = false, mixed = false;
     for (int a = 0; a < natoms; a++) {
         int zz = z[a] >= 1 && z[a] < NELEMENTS ? z[a] : 0;
         unknown |= zz == 0;
+        /* pp.x writes the atomic number in the charge column: ZVAL is then unknown (NaN),
+         * and a command that needs it (bader) says so; most (chgdiff, geom) do not */
         double val = charge[a] == (double)z[a] || charge[a] == 0 ? NAN : charge[a];
-        zcharge |= charge[a] == (double)z[a] && z[a] > 2;
         if (a > 0 && z[a] == z[a - 1]) {
             cnt[nt - 1]++;
             if (!(val == zv[nt - 1] || (isnan(val) && isnan(zv[nt - 1]))))
@@ -181,9 +182,6 @@ static dp_status set_species(dp_run *run, const int *z, const double *charge, in
     if (unknown)
         dp_run_warn(run, "%s: atomic number(s) outside 1–%d: element \"X\"", path,
                     NELEMENTS - 1);
-    if (zcharge)
-        dp_run_warn(run, "%s: the charge column holds the atomic numbers (as pp.x writes it), not "
-                    "valences: ZVAL unknown", path);
     if (mixed)
         dp_run_warn(run, "%s: atoms of one element have different charges: the species keeps "
                     "the first", path);
