@@ -124,6 +124,17 @@ done
 same "$crashes" 0 "cuts of a CHGCAR"
 
 # --- the QE cube triple (80³, pp.x): against numpy -------------------------------------
+# The bundled QE triple (testdata/qe/Fe1_O2_chg, scripts/make-qe-grid-testdata): each
+# cube integrates to its valence electrons, measured outside dftpost (awk and numpy,
+# testdata/qe/README.md): AB 20.000074, Fe 8.000029, O2 12.000045 e, so ∫Δρ = 0 within
+# the 1e-6 of those figures; bader on AB must account for the same 20.000074 e.
+G=$TD/qe/Fe1_O2_chg
+run 0 chgdiff "$G/AB.cube.gz" "$G/Fe.cube.gz" "$G/O2.cube.gz"
+near "$(sed -n 's/^# integral of Δρ dV = \([^ ]*\) e.*/\1/p' "$T/out")" 0 2e-6
+same "$(rows)" 36 "one row per plane of the 36³ grid"
+run 0 bader "$G/AB.cube.gz" --zval Fe=8,O=6 --group O
+near "$(sed -n 's/^# total electrons: \([^ ]*\)$/\1/p' "$T/out")" 20.000074 2e-6
+
 Q=$SHARED/data/qe
 if [ ! -d "$Q/Fe2_O2_chg_AB" ] || [ ! -f "$REF" ]; then
     echo "SKIP: $Q or $REF absent (the checks above: $pass passed, $fail failed)"
