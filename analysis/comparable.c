@@ -68,20 +68,37 @@ static bool nth_title(const char *v, int i, char *t, size_t size)
     return true;
 }
 
-/* Element of a title, upper case as the settings are ("PAW_PBE FE_PV 02AUG2007" → FE). */
+/* Element of a title, upper case as the settings are. A VASP title has blanks: the
+ * second word ("PAW_PBE FE_PV 02AUG2007" → FE; "US H" → H). A QE pseudopotential file
+ * name has none: the text before its first '.', '_' or '-' ("FE.PBE-SPN-KJPAW_PSL.0.2.1.UPF"
+ * → FE, "FE_PBE_V1.5.USPP.F.UPF" → FE), and when that is longer than two letters
+ * ("OPBE.UPF"), its first two letters if they make an element, else its first. "" when
+ * there is no letter to take. */
 static void title_element(const char *t, char sym[4])
 {
-    const char *w = t + strcspn(t, " ");
-    while (*w == ' ')
-        w++;
-    if (!*w)
-        w = t;
     size_t n = 0;
-    while (n < 2 && isalpha((unsigned char)w[n])) {
-        sym[n] = w[n];
-        n++;
+    if (strchr(t, ' ')) {
+        const char *w = t + strcspn(t, " ");
+        while (*w == ' ')
+            w++;
+        while (n < 2 && isalpha((unsigned char)w[n])) {
+            sym[n] = (char)toupper((unsigned char)w[n]);
+            n++;
+        }
+        /* one-letter elements written with a suffix ("C_S", "H_H") or alone */
+        sym[n] = '\0';
+        return;
     }
-    /* one-letter elements written with a suffix ("C_S", "H_H") or alone */
+    size_t len = strcspn(t, "._-");
+    while (n < len && n < 2 && isalpha((unsigned char)t[n]))
+        n++;
+    if (len > 2 && n == 2) {
+        char two[4] = {(char)toupper((unsigned char)t[0]), (char)tolower((unsigned char)t[1])};
+        if (dp_covalent_radius(two) < 0)
+            n = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        sym[i] = (char)toupper((unsigned char)t[i]);
     sym[n] = '\0';
 }
 
@@ -93,6 +110,8 @@ static void compare_potcar(diffs *d, const dp_run *a, const dp_run *b)
     char ta[160], tb[160], ea[4], eb[4];
     for (int i = 0; nth_title(va, i, ta, sizeof ta); i++) {
         title_element(ta, ea);
+        if (!ea[0])
+            continue;
         for (int j = 0; nth_title(vb, j, tb, sizeof tb); j++) {
             title_element(tb, eb);
             if (!strcmp(ea, eb)) {
@@ -113,7 +132,7 @@ int dp_runs_differ(const dp_run *a, const dp_run *b, char *what, size_t size)
     bool vasp = ca && cb && !strcmp(ca, "VASP") && !strcmp(cb, "VASP");
     static const char *const keys[] = {"CODE",  "VERSION", "GGA",   "METAGGA", "XC",
                                        "ENCUT", "PREC",    "LASPH", "LDAU",    "IVDW",
-                                       "ISPIN", "ISMEAR",  "SIGMA"};
+                                       "ISPIN", "ISMEAR",  "SMEARING", "SIGMA"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         compare_key(&d, a, b, keys[i], vasp);
     const char *la = dp_run_setting(a, "LDAU"), *lb = dp_run_setting(b, "LDAU");

@@ -17,7 +17,8 @@ extern "C" {
  * settings known to both runs tell.
  *
  * Compared keys: CODE, VERSION, GGA, METAGGA, XC, ENCUT, PREC, LASPH, LDAU, IVDW,
- * ISPIN, ISMEAR, SIGMA, POTCAR; and LDAUTYPE, LDAUL, LDAUU, LDAUJ only when both runs
+ * ISPIN, ISMEAR, SMEARING (QE's smearing kind, which ISMEAR cannot say), SIGMA, POTCAR;
+ * and LDAUTYPE, LDAUL, LDAUU, LDAUJ only when both runs
  * have LDAU = T (with LDAU off they do nothing; per-species lists are compared as
  * written, which is exact for runs with the same species order).
  *
@@ -29,11 +30,16 @@ extern "C" {
  * comes from the POTCAR; ENCUT, from ENMAX; VERSION; ...) is unknown there, not
  * counted.
  *
+ * Every reader of energies sets CODE (VASP: OSZICAR with INCAR, vasprun.xml, OUTCAR;
+ * QE: pw.x output, XML), so runs of two codes differ on CODE. QE runs also state
+ * LDAU F and IVDW 0 when their header shows neither, so QE runs compare on them too.
+ *
  * POTCAR (titles joined by " | ") is compared per element: for each element whose
- * title appears in both runs (the second word of the title, "PAW_PBE Fe_pv
- * 02Aug2007" → Fe) the titles must be equal; elements in one run only (the adsorbate
- * of an adsorption energy) do not count. Each element with different titles counts
- * as one difference.
+ * title appears in both runs the titles must be equal; elements in one run only (the
+ * adsorbate of an adsorption energy) do not count. Each element with different titles
+ * counts as one difference. The element of a VASP title (it has blanks) is its second
+ * word ("PAW_PBE Fe_pv 02Aug2007" → Fe); that of a QE file name (no blank) the text
+ * before its first '.', '_' or '-' ("Fe.pbe-spn-kjpaw_psl.0.2.1.UPF" → Fe).
  *
  * what (if not NULL and size > 0) gets the first differences, "; "-separated, as
  * "LDAU: T vs (not set)" (a then b; "(not set)" for a default taken), cut to size;

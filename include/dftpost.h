@@ -371,11 +371,18 @@ int dp_species_parse(const char *spec, char (*symbols)[4], int *counts, int max,
 dp_status dp_run_set_species(dp_run *run, int ntypes, char (*symbols)[4], const int *counts,
                              dp_error *err);
 
-/* Settings. Canonical keys: CODE ("VASP", "QE"), VERSION (major.minor), GGA,
- * METAGGA, XC (QE functional), ENCUT (eV; QE ecutwfc converted), PREC, LASPH, LDAU,
- * LDAUTYPE, LDAUL, LDAUU, LDAUJ (space-separated per species), IVDW (VASP: LVDW=T alone
- * means 1), ISPIN, ISMEAR, SIGMA (eV), POTCAR (titles joined by " | ", in species
- * order; QE: UPF file names). dp_run_setting returns the value or NULL. */
+/* Settings. Canonical keys: CODE ("VASP", "QE"), VERSION (major.minor as written:
+ * "5.4", QE "7.0"; not normalised as a number, 6.10 is not 6.1), GGA, METAGGA,
+ * XC (QE functional, short name: "PBE", "PZ"),
+ * ENCUT (eV; QE ecutwfc converted), PREC, LASPH, LDAU, LDAUTYPE, LDAUL, LDAUU, LDAUJ
+ * (space-separated per species), IVDW (VASP: LVDW=T alone means 1; QE: 0, DFT-D2,
+ * DFT-D3, XDM, TS, MBD), ISPIN (QE also NONCOLLINEAR, NONCOLLINEAR+SOC), ISMEAR
+ * (VASP), SMEARING (QE: GAUSSIAN, METHFESSEL-PAXTON, MARZARI-VANDERBILT, FERMI-DIRAC,
+ * FIXED, TETRAHEDRA), SIGMA (eV; QE degauss converted), POTCAR (titles joined by
+ * " | ", in species order; QE: UPF file names). VASP readers set the INCAR tags the
+ * user wrote (OSZICAR: the INCAR beside it; vasprun.xml: <incar>; OUTCAR: VASP 6's
+ * INCAR echo, else the parameter listing, defaults included). dp_run_setting returns
+ * the value or NULL. */
 const char *dp_run_setting(const dp_run *run, const char *key);
 /* Sets (or replaces) a setting; value is normalised. DP_ERR_NOMEM on failure. */
 dp_status dp_run_set_setting(dp_run *run, const char *key, const char *value);

@@ -145,6 +145,11 @@ dp_status dp_incar_read(const char *path, dp_incar *inc, dp_run *warn, dp_error 
     return rc < 0 ? err->code : DP_OK;
 }
 
+dp_status dp_incar_add(dp_incar *inc, const char *key, const char *value, dp_error *err)
+{
+    return add_tag(inc, "", 0, key, strlen(key), value, strlen(value), NULL, err);
+}
+
 const char *dp_incar_get(const dp_incar *inc, const char *key)
 {
     for (int i = 0; i < inc->n; i++)
@@ -264,7 +269,7 @@ static dp_status set(dp_run *run, const char *key, const char *value, dp_error *
     return DP_OK;
 }
 
-static dp_status incar_settings(dp_run *run, const dp_incar *inc, dp_error *err)
+dp_status dp_incar_settings(dp_run *run, const dp_incar *inc, dp_error *err)
 {
     static const char *const as_written[] = {"GGA", "METAGGA", "LASPH", "LDAU"};
     static const char *const numeric[] = {"ENCUT", "LDAUTYPE", "LDAUL", "LDAUU", "LDAUJ",
@@ -294,9 +299,12 @@ static dp_status incar_settings(dp_run *run, const dp_incar *inc, dp_error *err)
     } else if (!st && lvdw && (!strcmp(lvdw, "T") || !strcmp(lvdw, "F"))) {
         st = set(run, "IVDW", lvdw[0] == 'T' ? "1" : "0", err);
     }
-    if (st)
-        return st;
-    /* the parameters of the model */
+    return st;
+}
+
+/* The INCAR tags that are parameters of the model (run->params). */
+static void incar_params(dp_run *run, const dp_incar *inc)
+{
     const char *p;
     double x;
     if ((p = dp_incar_get(inc, "ISPIN")) && dp_text_number(&p, &x) && (x == 1 || x == 2))
@@ -315,7 +323,6 @@ static dp_status incar_settings(dp_run *run, const dp_incar *inc, dp_error *err)
         run->params.lsorbit = !strcmp(p, "T");
     if (run->params.lsorbit)
         run->params.lnoncollinear = true;
-    return DP_OK;
 }
 
 /* The element of a POTCAR title: the second word ("PAW_PBE Fe_pv 02Aug2007" → "Fe"),
@@ -423,10 +430,56 @@ dp_status dp_vasp_input_settings(dp_run *run, const char *dir, dp_error *err)
     }
     if (st != DP_OK)
         dp_run_warn(run, "%s (settings unknown)", e2.msg);
-    else
-        st = incar_settings(run, &inc, err);
+    else if ((st = dp_incar_settings(run, &inc, err)) == DP_OK)
+        incar_params(run, &inc);
     dp_incar_free(&inc);
     if (st == DP_ERR_NOMEM)
         return st;
     return potcar_settings(run, dir, err);
+}
+
+/* ---- settings of the other VASP and QE readers ------------------------------------ */
+
+dp_status dp_potcar_setting(dp_run *run, dp_error *err)
+{
+    if (run->ntypes < 1 || !run->species)
+        return DP_OK;
+    char joined[sizeof run->settings[0].value];
+    size_t used = 0;
+    joined[0] = '\0';
+    for (int t = 0; t < run->ntypes; t++) {
+        const char *p = dp_text_skip_blanks(run->species[t].potential);
+        size_t n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n'))
+            n--;
+        if (!n)
+            return DP_OK; /* one unknown: the list would pair titles with the wrong species */
+        int w = snprintf(joined + used, sizeof joined - used, "%s%.*s", t ? " | " : "", (int)n, p);
+        if (w < 0 || (size_t)w >= sizeof joined - used) {
+            dp_run_warn(run, "%s: the pseudopotential names are cut to %zu characters in the "
+                        "POTCAR setting", run->path, sizeof joined - 1);
+            break;
+        }
+        used += (size_t)w;
+    }
+    return set(run, "POTCAR", joined, err);
+}
+
+dp_status dp_code_setting(dp_run *run, const char *code, const char *version, dp_error *err)
+{
+    if (set(run, "CODE", code, err))
+        return DP_ERR_NOMEM;
+    /* major.minor: "5.4.4.18Apr17-6-g9f103f2a35" → 5.4, "6.7MaX" → 6.7, "v.6.1" → 6.1 */
+    const char *p = version ? version : "";
+    while (*p && !isdigit((unsigned char)*p))
+        p++;
+    size_t a = strspn(p, "0123456789");
+    if (!a || a > 4 || p[a] != '.' || !isdigit((unsigned char)p[a + 1]))
+        return DP_OK;
+    size_t b = strspn(p + a + 1, "0123456789");
+    if (b > 4)
+        return DP_OK;
+    char v[16];
+    snprintf(v, sizeof v, "%.*s", (int)(a + 1 + b), p);
+    return set(run, "VERSION", v, err);
 }

@@ -1,6 +1,8 @@
-/* Internal to the readers that take run settings from VASP input files beside the file
- * they were given (oszicar.c): the INCAR reader, the POTCAR titles, and the canonical
- * settings of dftpost.h made from them. Not part of the library's API (dftpost.h).
+/* Internal to the readers: the INCAR reader and the POTCAR titles (for oszicar.c, which
+ * takes run settings from the VASP input files beside it), and the canonical settings
+ * of dftpost.h made from INCAR tags, whoever found them (oszicar.c, vasprun.c,
+ * outcar.c), with the CODE/VERSION/POTCAR setters every reader of energies uses
+ * (pwout.c and qexml.c too). Not part of the library's API (dftpost.h).
  *
  * INCAR, as VASP reads it:
  *   KEY = VALUE            keys are case-insensitive (kept upper case here)
@@ -35,6 +37,11 @@ typedef struct {
  * DP_ERR_IO if it cannot be opened or read, DP_ERR_NOMEM. */
 dp_status dp_incar_read(const char *path, dp_incar *inc, dp_run *warn, dp_error *err);
 
+/* Adds KEY = value as an INCAR line does (key upper-cased, value normalised as above;
+ * a key already there keeps its first value). For readers that find the tags
+ * elsewhere (vasprun.xml's <incar>, an OUTCAR). DP_ERR_NOMEM, DP_ERR_FORMAT (too many). */
+dp_status dp_incar_add(dp_incar *inc, const char *key, const char *value, dp_error *err);
+
 /* The value of key (upper case) or NULL. */
 const char *dp_incar_get(const dp_incar *inc, const char *key);
 
@@ -59,5 +66,21 @@ int dp_potcar_titles(const char *path, char (*titles)[80], int max, dp_error *er
  * their number and elements match the species. Missing files and mismatches are
  * warnings on run. DP_ERR_NOMEM only. */
 dp_status dp_vasp_input_settings(dp_run *run, const char *dir, dp_error *err);
+
+/* The canonical settings (not run->params) from INCAR tags, as dp_vasp_input_settings
+ * makes them: GGA, METAGGA, LASPH, LDAU as written; ENCUT, LDAUTYPE, LDAUL, LDAUU,
+ * LDAUJ, ISPIN, ISMEAR, SIGMA and IVDW as numbers (%.6g each); PREC spelled out; IVDW
+ * from LVDW when IVDW is not written. Keys not in inc are not set. DP_ERR_NOMEM only. */
+dp_status dp_incar_settings(dp_run *run, const dp_incar *inc, dp_error *err);
+
+/* POTCAR = run->species[].potential (trimmed) joined by " | " in species order: VASP
+ * titles or QE pseudopotential file names. Not set when a species has none.
+ * DP_ERR_NOMEM only. */
+dp_status dp_potcar_setting(dp_run *run, dp_error *err);
+
+/* CODE = code, and VERSION = major.minor of version (the first "N.M" digits: "vasp"
+ * "5.4.4.18Apr17-6-g9f103f2a35" → 5.4, pw.x "6.7MaX" → 6.7; note that the setting is
+ * then a number, "7.0" → 7); VERSION is not set when version has none. DP_ERR_NOMEM only. */
+dp_status dp_code_setting(dp_run *run, const char *code, const char *version, dp_error *err);
 
 #endif

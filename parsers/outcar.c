@@ -18,6 +18,13 @@
  *    (POMASS may be set in the INCAR).
  *  - ISPIN, LORBIT, NEDOS, ISMEAR, SIGMA, LNONCOLLINEAR, LSORBIT: the parameter
  *    echo (the INCAR echo of VASP 6 comes first and is overridden).
+ *  - settings (dftpost.h, dp_run_setting): CODE = VASP, VERSION (major.minor of the
+ *    first line), POTCAR (the TITEL lines), and the INCAR tags: VASP 6's INCAR echo
+ *    at the top (" INCAR:", "   PREC = Accurate"; what was written, as an INCAR beside
+ *    an OSZICAR gives it), else (VASP 5, whose echo is empty) the parameter listing
+ *    (PREC, ISPIN, LASPH, METAGGA, ENCUT, ISMEAR, SIGMA, GGA unless "--", IVDW, LDA+U
+ *    lines: outcar_header.c). The listing holds defaults too (LASPH F, PREC normal):
+ *    dp_runs_differ takes those as equal to a default left unset.
  *  - the initial structure ("position of ions in fractional coordinates", with
  *    the first "direct lattice vectors") as frame -1, as vasprun.c does.
  *  - every ionic step: the lattice (the last "direct lattice vectors" block before
@@ -308,6 +315,9 @@ static oc_result on_line(oc *s)
     dp_run *run = s->run;
     const char *t = oc_skip_ws(s->line);
     const char *v;
+    oc_result rc;
+    if (s->in_echo && (rc = oc_on_echo(s, t)))
+        return rc;
     if (!*t)
         return OC_OK;
     if (!s->seen_first) {
@@ -339,6 +349,8 @@ static oc_result on_line(oc *s)
             return oc_on_titel(s, v);
         return OC_OK;
     case 'P':
+        if (oc_starts(t, "PREC") && (rc = oc_on_listing(s, t)))
+            return rc;
         if (oc_key_value(t, "POMASS")) {
             if (strchr(t, ';') && strstr(t, "ZVAL"))
                 oc_on_pomass_zval(s, t);
@@ -360,18 +372,29 @@ static oc_result on_line(oc *s)
         return OC_OK;
     case 'M':
         s->after_mass_header = oc_starts(t, "Mass of Ions in am");
-        return OC_OK;
+        return oc_on_listing(s, t);
     case 'I':
         if (oc_starts(t, "Ionic Valenz")) {
             s->after_zval_header = true;
             return OC_OK;
         }
+        if (!strcmp(t, "INCAR:") && !run->species) {
+            s->in_echo = true;
+            return OC_OK;
+        }
         oc_on_param(s, t);
-        return OC_OK;
+        return oc_on_listing(s, t);
     case 'L':
     case 'S':
         oc_on_param(s, t);
-        return OC_OK;
+        return oc_on_listing(s, t);
+    case 'G':
+    case 'a':
+    case 'U':
+    case 'J':
+        if (*t == 'G' && oc_starts(t, "General timing and accounting informations for this job"))
+            s->timing_seen = true;
+        return oc_on_listing(s, t);
     case 'n':
         if (oc_starts(t, "number of dos") || strstr(t, "NIONS =")) {
             const char *p = strstr(t, "NEDOS =");
@@ -388,6 +411,8 @@ static oc_result on_line(oc *s)
             return oc_on_ions_per_type(s, v);
         return OC_OK;
     case 'E':
+        if (oc_starts(t, "ENCUT"))
+            return oc_on_listing(s, t);
         if (oc_starts(t, "E-fermi :")) {
             const char *p = oc_skip_ws(t + 9);
             bool stars;
@@ -404,7 +429,7 @@ static oc_result on_line(oc *s)
                 return OC_OK; /* the mass-divided copy: see the top of this file */
             }
             s->cut_in = "vibrational modes";
-            oc_result rc = oc_read_modes(s);
+            rc = oc_read_modes(s);
             if (rc == OC_OK)
                 s->cut_in = NULL;
             return rc;
@@ -416,7 +441,7 @@ static oc_result on_line(oc *s)
     case 'd':
         if (oc_starts(t, "direct lattice vectors")) {
             s->cut_in = "lattice vectors";
-            oc_result rc = read_lattice(s);
+            rc = read_lattice(s);
             if (rc == OC_OK)
                 s->cut_in = NULL;
             return rc;
@@ -427,7 +452,7 @@ static oc_result on_line(oc *s)
         if (oc_starts(t, "position of ions in fractional coordinates") && !s->initial_done &&
             run->nsteps == 0 && run->species) {
             s->cut_in = "initial positions";
-            oc_result rc = read_initial(s);
+            rc = read_initial(s);
             if (rc == OC_OK)
                 s->cut_in = NULL;
             return rc;
@@ -443,7 +468,7 @@ static oc_result on_line(oc *s)
             if (comp < 0)
                 return OC_OK;
             s->cut_in = "magnetization table";
-            oc_result rc = oc_read_mag(s, comp);
+            rc = oc_read_mag(s, comp);
             if (rc == OC_OK)
                 s->cut_in = NULL;
             return rc;
@@ -456,10 +481,6 @@ static oc_result on_line(oc *s)
             char q[96];
             snprintf(s->stop_text, sizeof s->stop_text, "%s", oc_quote(t, 80, q, sizeof q));
         }
-        return OC_OK;
-    case 'G':
-        if (oc_starts(t, "General timing and accounting informations for this job"))
-            s->timing_seen = true;
         return OC_OK;
     default:
         return OC_OK;
@@ -557,6 +578,10 @@ dp_status dp_outcar_read(const char *path, const dp_read_opts *opts, dp_run **ou
     s.run->first_frame_step = -1;
     s.run->efermi = NAN;
     code = parse(&s);
+    if (code == DP_OK)
+        code = oc_settings(&s);
+    dp_incar_free(&s.echo);
+    dp_incar_free(&s.listing);
     if (code == DP_OK && s.overflows)
         dp_run_warn(s.run, "%s: %ld number field(s) overflowed (\"****\") and were read as NaN",
                     path, s.overflows);

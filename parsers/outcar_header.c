@@ -271,3 +271,110 @@ void oc_on_param(oc *s, const char *t)
             p->lnoncollinear = true;
     }
 }
+
+/* ---- settings ------------------------------------------------------------ */
+
+static oc_result add_setting(oc *s, dp_incar *inc, const char *key, const char *v, size_t n)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), v);
+    dp_status st = dp_incar_add(inc, key, buf, s->err);
+    if (st != DP_OK)
+        return oc_fail(s, st, "%s", st == DP_ERR_NOMEM ? "out of memory" : "too many INCAR tags");
+    return OC_OK;
+}
+
+/* A line of VASP 6's INCAR echo: "   LASPH = True". A blank line or the first
+ * "POTCAR:" line ends it (VASP 5 prints " INCAR:" with nothing under it). */
+oc_result oc_on_echo(oc *s, const char *t)
+{
+    if (!*t || oc_starts(t, "POTCAR:")) {
+        s->in_echo = false;
+        return OC_OK;
+    }
+    const char *eq = strchr(t, '=');
+    size_t klen = eq ? (size_t)(eq - t) : 0;
+    while (klen && t[klen - 1] == ' ')
+        klen--;
+    if (!klen || klen >= 32)
+        return OC_OK;
+    char key[32];
+    memcpy(key, t, klen);
+    key[klen] = '\0';
+    const char *v = oc_skip_ws(eq + 1);
+    return add_setting(s, &s->echo, key, v, strlen(v));
+}
+
+/* The first word of a listing value: "400.0 eV  29.40 Ry", "-5;   SIGMA", "accura". */
+static size_t first_word(const char *v)
+{
+    return strcspn(v, " ;");
+}
+
+/* The parameter listing, where VASP prints the values it used (defaults too):
+ *   PREC   = accura    normal or accurate (medium, high low for compatibility)
+ *   ISPIN  =      2    spin polarized calculation?
+ *   LASPH  =      F    aspherical Exc in radial PAW
+ *   METAGGA=      F    non-selfconsistent MetaGGA calc.      (F: none, not set)
+ *   ENCUT  =  400.0 eV  29.40 Ry    5.42 a.u. ...
+ *   ISMEAR =     0;   SIGMA  =   0.05  broadening in eV ...
+ *   GGA     =    --    GGA type                             (--: from the POTCAR, not set)
+ *   IVDW         = 12                                       (the vdW block of a step)
+ *   LDA+U is selected, type is set to LDAUTYPE =  2
+ *   angular momentum for each species LDAUL =     0    2    0
+ *   U (eV)           for each species LDAUU =   0.0  6.0  0.0
+ *   J (eV)           for each species LDAUJ =   0.0  0.0  0.0
+ * The first value of each is kept. Lines of the INCAR echo are not the listing, nor
+ * those of the POTCAR echoes before the atom counts (a US POTCAR has "GGA = -.5221
+ * -.5561 ..."): only lines after "ions per type" count. */
+oc_result oc_on_listing(oc *s, const char *t)
+{
+    if (s->in_echo || !s->run->species)
+        return OC_OK;
+    static const char *const words[] = {"PREC", "ISPIN", "LASPH", "METAGGA", "ENCUT",
+                                        "ISMEAR", "SIGMA", "GGA", "IVDW", "LVDW"};
+    const char *v;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        if (words[k][0] != *t || !(v = oc_key_value(t, words[k])))
+            continue;
+        size_t n = first_word(v);
+        if (!n || (!strcmp(words[k], "GGA") && (!strncmp(v, "--", 2) || !strstr(v, "GGA type"))) ||
+            (!strcmp(words[k], "METAGGA") && n == 1 && (*v == 'F' || *v == 'f')))
+            return OC_OK;
+        oc_result rc = add_setting(s, &s->listing, words[k], v, n);
+        const char *sg;
+        if (!rc && !strcmp(words[k], "ISMEAR") && (sg = strstr(v, "SIGMA")) &&
+            (sg = oc_key_value(sg, "SIGMA")))
+            rc = add_setting(s, &s->listing, "SIGMA", sg, first_word(sg));
+        return rc;
+    }
+    static const char *const lists[] = {"LDAUL =", "LDAUU =", "LDAUJ ="};
+    if (*t == 'L' && oc_starts(t, "LDA+U is selected")) {
+        oc_result rc = add_setting(s, &s->listing, "LDAU", "T", 1);
+        if (!rc && (v = strstr(t, "LDAUTYPE =")))
+            rc = add_setting(s, &s->listing, "LDAUTYPE", oc_skip_ws(v + 10),
+                             first_word(oc_skip_ws(v + 10)));
+        return rc;
+    }
+    if ((*t == 'a' || *t == 'U' || *t == 'J') && strstr(t, "for each species LDAU"))
+        for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
+            if ((v = strstr(t, lists[k]))) {
+                char key[8];
+                snprintf(key, sizeof key, "%.5s", lists[k]);
+                v = oc_skip_ws(v + 7);
+                return add_setting(s, &s->listing, key, v, strlen(v));
+            }
+    return OC_OK;
+}
+
+/* CODE, VERSION, the INCAR echo if there is one (what was written), else the listing,
+ * and POTCAR (the TITEL lines, in run->species). */
+dp_status oc_settings(oc *s)
+{
+    dp_run *run = s->run;
+    dp_status st;
+    if ((st = dp_code_setting(run, "VASP", run->version, s->err)) != DP_OK ||
+        (st = dp_incar_settings(run, s->echo.n ? &s->echo : &s->listing, s->err)) != DP_OK)
+        return st;
+    return dp_potcar_setting(run, s->err);
+}

@@ -4,6 +4,7 @@
 #define DP_OUTCAR_READER_H
 
 #include "dftpost.h"
+#include "incar.h"
 
 #include <errno.h>
 #include <math.h>
@@ -66,6 +67,11 @@ typedef struct {
     bool after_mass_header, after_zval_header;
     char mass_line[256], zval_line[256]; /* parameter-echo lines kept until the species are known */
 
+    /* settings: VASP 6 echoes the INCAR at the top (" INCAR:", "   ENCUT = 520", up to a
+     * blank line); every version prints the parameter listing ("   ENCUT  =  520.0 eV") */
+    bool in_echo;
+    dp_incar echo, listing;
+
     /* ionic steps */
     bool have_lattice;
     double lattice[3][3];
@@ -114,6 +120,9 @@ void oc_apply_param_masses(oc *s);
 oc_result oc_on_nions(oc *s, const char *v);
 oc_result oc_on_ions_per_type(oc *s, const char *v);
 void oc_on_param(oc *s, const char *t);
+oc_result oc_on_echo(oc *s, const char *t);
+oc_result oc_on_listing(oc *s, const char *t);
+dp_status oc_settings(oc *s);
 void oc_mag_free(mag_set *m);
 oc_result oc_read_mag(oc *s, int comp);
 oc_result oc_read_modes(oc *s);

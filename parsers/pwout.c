@@ -109,6 +109,10 @@
  *    4)", with the "Error in routine ..." text pw.x wrote if any. A last line
  *    without its '\n' is where the file was cut and is not parsed.
  *
+ *  - settings (dftpost.h, dp_run_setting; qe_common.h makes them as qexml.c does):
+ *    CODE = QE, VERSION, XC, ENCUT, ISPIN, SMEARING, SIGMA, LDAU (+ LDAUL, LDAUU),
+ *    IVDW and POTCAR, from the header lines pwout_header.c lists.
+ *
  * Fortran overflow fields ("*****") are read as NaN, counted, and reported in one
  * warning. Errors are one line: "FILE: line N: what".
  */
@@ -187,6 +191,12 @@ static pw_result on_line(pw *s)
         snprintf(s->psfile[s->pseudo_next], sizeof s->psfile[0], "%.79s", base ? base + 1 : t);
         s->pseudo_next = -1;
         return PW_OK;
+    }
+    if (!s->hdr_done) {
+        if (*t == '!')
+            s->hdr_done = true;
+        else
+            pw_on_header_line(s, t);
     }
     pw_result rc;
     if (s->have_energy && ends_energy_block(t) && (rc = pw_commit_step(s)))
@@ -498,7 +508,7 @@ static dp_status parse(pw *s)
 dp_status dp_pwout_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err)
 {
     *out = NULL;
-    pw s = {.path = path, .err = err, .pseudo_next = -1};
+    pw s = {.path = path, .err = err, .pseudo_next = -1, .ecut_ry = NAN, .degauss_ry = NAN};
     if (opts)
         s.opts = *opts;
     dp_status code = dp_gzl_open(path, READ_CHUNK, MAX_LINE, true, &s.f, &s.raw, &s.line,
@@ -519,6 +529,8 @@ dp_status dp_pwout_read(const char *path, const dp_read_opts *opts, dp_run **out
     run->efermi = run->homo = run->lumo = NAN;
     run->mag_total = run->mag_abs = NAN;
     code = parse(&s);
+    if (code == DP_OK)
+        code = pw_settings(&s);
     if (code == DP_OK && s.overflows)
         dp_run_warn(run, "%s: %ld number field(s) overflowed (\"****\") and were read as NaN",
                     path, s.overflows);

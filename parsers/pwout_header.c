@@ -275,3 +275,176 @@ pw_result pw_read_sites(pw *s)
     free(cart);
     return rc;
 }
+
+/* ---- settings ------------------------------------------------------------ */
+
+/* One line of the Hubbard parameters; false when the block is over. 6.x:
+ *   "atomic species    L          U    alpha       J0     beta" (the column titles)
+ *   "   Fe1            2     4.6000   0.0000   0.0000   0.0000"
+ * 7.x: "U(Fe1-3d)   =  4.6000" (and J0(...), alpha(...), ... lines, not kept). */
+static bool hubbard_row(pw *s, const char *t)
+{
+    char label[16];
+    int l;
+    double u;
+    if (s->hub_mode == 1) {
+        if (pw_starts(t, "atomic species"))
+            return true;
+        size_t w = strcspn(t, " ");
+        char *end;
+        const char *p = pw_skip_ws(t + w);
+        long lv = strtol(p, &end, 10);
+        if (!w || w >= sizeof label || end == p || *end != ' ' || lv < 0 || lv > 3)
+            return false;
+        p = pw_skip_ws(end);
+        u = strtod(p, &end);
+        if (end == p)
+            return false;
+        snprintf(label, sizeof label, "%.*s", (int)w, t);
+        l = (int)lv;
+    } else {
+        const char *open = strchr(t, '('), *close = open ? strchr(open, ')') : NULL;
+        const char *eq = close ? strchr(close, '=') : NULL;
+        if (!eq || open == t)
+            return false;
+        if (!pw_starts(t, "U("))
+            return true; /* J0(...), alpha(...), ...: still the block */
+        const char *dash = NULL;
+        for (const char *c = open; c < close; c++)
+            if (*c == '-')
+                dash = c;
+        if (!dash || dash - open - 1 <= 0 || dash - open - 1 >= (long)sizeof label)
+            return true;
+        snprintf(label, sizeof label, "%.*s", (int)(dash - open - 1), open + 1);
+        char orb[8];
+        snprintf(orb, sizeof orb, "%.*s", (int)(close - dash - 1 < 7 ? close - dash - 1 : 7),
+                 dash + 1);
+        l = dp_qe_orbital_l(orb);
+        char *end;
+        const char *p = pw_skip_ws(eq + 1);
+        u = strtod(p, &end);
+        if (end == p)
+            return true;
+    }
+    if (s->nhub < (int)(sizeof s->hub / sizeof *s->hub)) {
+        snprintf(s->hub[s->nhub].label, sizeof s->hub[0].label, "%s", label);
+        s->hub[s->nhub].l = l;
+        s->hub[s->nhub].u = u;
+        s->nhub++;
+    }
+    return true;
+}
+
+/* Header lines that say how the run was made (until the first SCF begins):
+ *   "Exchange-correlation= SLA  PW   PBE  PBE" (5.x/6.x "Exchange-correlation      =
+ *   SLA PZ NOGX NOGC ( 1 1 0 0 0 0)"), "kinetic-energy cutoff     =      30.0000  Ry",
+ *   "number of k points=     1  Gaussian smearing, width (Ry)=  0.0100" (or
+ *   "(tetrahedron method)", or nothing: fixed occupations), "Simplified LDA+U
+ *   calculation (l_max = 2) with parameters (eV):" and its table (6.x), "Hubbard
+ *   projectors: ..." / "Hubbard parameters of DFT+U ..." and "U(Fe1-3d) = 4.6000"
+ *   (7.x), "Full LDA+U calculation", "Parameters for Dispersion (Grimme-D2)
+ *   Correction:", "Parameters for DFT-D3 Dispersion Correction", any line naming
+ *   "Tkatchenko" (TS) or "MBD". */
+void pw_on_header_line(pw *s, const char *t)
+{
+    if (s->hub_mode && hubbard_row(s, t))
+        return;
+    s->hub_mode = 0;
+    const char *p;
+    double v;
+    char *end;
+    switch (*t) {
+    case 'E':
+        if (pw_starts(t, "Exchange-correlation") && (p = strchr(t, '=')))
+            snprintf(s->xc, sizeof s->xc, "%s", pw_skip_ws(p + 1));
+        break;
+    case 'k':
+        if (pw_starts(t, "kinetic-energy cutoff") && (p = strchr(t, '='))) {
+            v = strtod(p + 1, &end);
+            if (end != p + 1 && isfinite(v))
+                s->ecut_ry = v;
+        }
+        break;
+    case 'n':
+        if (pw_starts(t, "number of k points=")) {
+            s->kpoints_seen = true;
+            s->tetra = strstr(t, "tetrahedron") != NULL;
+            if ((p = strstr(t, " smearing, width (Ry)="))) {
+                const char *b = p;
+                while (b > t && b[-1] != ' ')
+                    b--;
+                snprintf(s->smearing, sizeof s->smearing, "%.*s",
+                         (int)(p - b < 23 ? p - b : 23), b);
+                v = strtod(p + 22, &end);
+                if (end != p + 22 && isfinite(v))
+                    s->degauss_ry = v;
+            }
+        }
+        break;
+    case 'S':
+        if (pw_starts(t, "Simplified LDA+U calculation"))
+            s->hubbard = true, s->hub_mode = 1;
+        else if (pw_starts(t, "Self-consistent Calculation"))
+            s->hdr_done = true;
+        break;
+    case 'B':
+        if (pw_starts(t, "Band Structure Calculation"))
+            s->hdr_done = true;
+        break;
+    case 'F':
+        if (pw_starts(t, "Full LDA+U calculation"))
+            s->hubbard = true;
+        break;
+    case 'H':
+        if (pw_starts(t, "Hubbard projectors") || pw_starts(t, "Hubbard parameters"))
+            s->hubbard = true, s->hub_mode = 2;
+        break;
+    case 'P':
+        if (pw_starts(t, "Parameters for") && strstr(t, "Dispersion"))
+            snprintf(s->vdw, sizeof s->vdw, "%s", strstr(t, "D3") ? "DFT-D3" : "DFT-D2");
+        else if (pw_starts(t, "Parameters for") && strstr(t, "XDM"))
+            snprintf(s->vdw, sizeof s->vdw, "XDM");
+        break;
+    default:
+        break;
+    }
+    /* other dispersion corrections, wherever the header names them */
+    if (!s->vdw[0] && (strstr(t, "Tkatchenko") || strstr(t, "MBD")))
+        snprintf(s->vdw, sizeof s->vdw, "%s", strstr(t, "MBD") ? "MBD" : "TS");
+}
+
+/* The run's settings (qe_common.h) from what the header said. Whether DFT+U and a
+ * dispersion correction are off is known only once the header is over. */
+dp_status pw_settings(pw *s)
+{
+    dp_run *run = s->run;
+    dp_qe_found q = {.version = run->version, .xc = s->xc, .ecutwfc_ry = s->ecut_ry,
+                     .degauss_ry = NAN};
+    q.spin = s->noncolin ? (s->lsorbit ? 4 : 3) : s->lsda ? 2 : 1;
+    if (s->kpoints_seen) {
+        q.smearing = s->smearing[0] ? s->smearing : s->tetra ? "tetrahedra" : "fixed";
+        if (s->smearing[0])
+            q.degauss_ry = s->degauss_ry;
+    }
+    q.ldau = s->hubbard ? 1 : s->hdr_done ? -1 : 0;
+    q.vdw = s->vdw[0] ? s->vdw : s->hdr_done ? "0" : NULL;
+    char ldaul[160], ldauu[160];
+    if (s->hubbard && s->nhub && s->types && s->ntypes_read == run->ntypes) {
+        int l[64];
+        double u[64];
+        int n = run->ntypes;
+        if (n <= 64) {
+            for (int t = 0; t < n; t++) {
+                l[t] = -1;
+                u[t] = 0;
+                for (int k = 0; k < s->nhub; k++)
+                    if (!strcmp(s->hub[k].label, s->types[t].label))
+                        l[t] = s->hub[k].l, u[t] = s->hub[k].u;
+            }
+            dp_qe_hubbard_lists(n, l, u, ldaul, ldauu, sizeof ldaul);
+            q.ldaul = ldaul;
+            q.ldauu = ldauu;
+        }
+    }
+    return dp_qe_settings(run, &q, s->err);
+}

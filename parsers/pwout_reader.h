@@ -80,6 +80,19 @@ typedef struct {
     bool smeared, exx, noncolin, lsorbit, lsda;
     bool atoms_ready;
 
+    /* settings (pwout_header.c), from the header: it ends where the first SCF begins */
+    bool hdr_done;
+    char xc[96];
+    double ecut_ry;     /* NaN until read */
+    bool kpoints_seen, tetra;
+    char smearing[24];  /* as printed ("Gaussian"), "" without smearing */
+    double degauss_ry;
+    bool hubbard;
+    int hub_mode;       /* 1: rows of 6.x's LDA+U table, 2: 7.x's "U(Fe1-3d) = 4.6" lines */
+    int nhub;
+    struct { char label[16]; int l; double u; } hub[64];
+    char vdw[16];
+
     /* the current geometry: the one the next SCF runs on */
     double lattice[3][3];
     double (*frac)[3];
@@ -125,6 +138,8 @@ pw_result pw_read_axes(pw *s);
 pw_result pw_on_pseudo(pw *s, const char *t);
 pw_result pw_read_species(pw *s);
 pw_result pw_read_sites(pw *s);
+void pw_on_header_line(pw *s, const char *t);
+dp_status pw_settings(pw *s);
 
 /* pwout_steps.c: what each ionic step prints, and committing a step */
 pw_result pw_commit_frame(pw *s, int step);

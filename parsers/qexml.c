@@ -43,6 +43,11 @@
  *    geometry optimisation), else scf_conv/convergence_achieved → converged ±1
  *    (false: with a warning).
  *  - <status> / <exit_status>: non-zero → a warning.
+ *  - settings (dftpost.h, dp_run_setting; qe_common.h makes them as pwout.c does):
+ *    CODE = QE, VERSION, XC from output/dft/functional, ENCUT from
+ *    output/basis_set/ecutwfc (Ha), ISPIN, SMEARING and SIGMA from band_structure
+ *    (degauss in Ha; occupations_kind fixed/tetrahedra), LDAU (+ LDAUL, LDAUU from
+ *    dftU/Hubbard_U, in Ry), IVDW from dft/vdW/vdw_corr, POTCAR (pseudo_file names).
  *  - completeness: the root element closed. A file cut before its <output>
  *    structure is an error; cut after it, what was read is kept with
  *    status.complete false.
@@ -105,6 +110,14 @@ typedef struct {
     bool have_smearing;
     double degauss;
     char smearing[32];
+    bool have_bands;
+    char occ_kind[32];
+    /* settings: output/dft and output/basis_set */
+    bool have_dft, dftu;
+    char xc[64], vdw[32];
+    int nhub;
+    struct { char specie[16]; int l; double u_ry; } hub[64];
+    double ecutwfc;     /* Ha, NaN if absent */
     bool have_mtot, have_mabs;
     double mtot, mabs;
     double *site;       /* [nsite] */
@@ -284,6 +297,16 @@ static bool attr_long(xmlNodePtr n, const char *attr, long lo, long hi, long *ou
     return true;
 }
 
+static void trim_copy(const char *t, char *out, size_t size)
+{
+    while (isspace((unsigned char)*t))
+        t++;
+    size_t n = strlen(t);
+    while (n && isspace((unsigned char)t[n - 1]))
+        n--;
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), t);
+}
+
 /* ---- the subtrees read --------------------------------------------------- */
 
 static bool on_general_info(qx *s, xmlNodePtr n)
@@ -427,6 +450,12 @@ static bool on_energy(qx *s, xmlNodePtr n)
 
 static bool on_bands(qx *s, xmlNodePtr n)
 {
+    s->have_bands = true;
+    char *ok = text_of(s, child(n, "occupations_kind"));
+    if (ok) {
+        trim_copy(ok, s->occ_kind, sizeof s->occ_kind);
+        xmlFree(ok);
+    }
     s->lsda = boolean(s, n, "lsda") == 1;
     s->noncolin = boolean(s, n, "noncolin") == 1;
     s->spinorbit = boolean(s, n, "spinorbit") == 1;
@@ -462,6 +491,46 @@ static bool on_bands(qx *s, xmlNodePtr n)
         }
     }
     return !s->failed;
+}
+
+/* <dft>: <functional>PBE</functional>, <dftU> with <Hubbard_U specie="Fe1" label="3d">
+ * (Ry), <vdW><vdw_corr>grimme-d2</vdw_corr>. */
+static bool on_dft(qx *s, xmlNodePtr n)
+{
+    s->have_dft = true;
+    char *t = text_of(s, child(n, "functional"));
+    if (t) {
+        snprintf(s->xc, sizeof s->xc, "%s", t);
+        xmlFree(t);
+    }
+    xmlNodePtr u = child(n, "dftU");
+    s->dftu = u != NULL;
+    for (xmlNodePtr c = u ? u->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcmp(nname(c), "Hubbard_U") ||
+            s->nhub >= (int)(sizeof s->hub / sizeof *s->hub))
+            continue;
+        double v;
+        if (!numbers(s, c, &v, 1, "Hubbard_U"))
+            return false;
+        char label[16];
+        attr_copy(c, "specie", s->hub[s->nhub].specie, sizeof s->hub[0].specie);
+        attr_copy(c, "label", label, sizeof label);
+        s->hub[s->nhub].l = dp_qe_orbital_l(label);
+        s->hub[s->nhub].u_ry = v;
+        s->nhub++;
+    }
+    xmlNodePtr vdw = child(n, "vdW");
+    if (vdw && (t = text_of(s, child(vdw, "vdw_corr")))) {
+        snprintf(s->vdw, sizeof s->vdw, "%s", t);
+        xmlFree(t);
+    }
+    return !s->failed;
+}
+
+static bool on_basis(qx *s, xmlNodePtr n)
+{
+    bool have = false;
+    return optional_number(s, n, "ecutwfc", &s->ecutwfc, &have);
 }
 
 static bool on_magnetization(qx *s, xmlNodePtr n)
@@ -572,6 +641,8 @@ static const struct {
     {"total_energy", 2, on_energy},
     {"band_structure", 2, on_bands},
     {"magnetization", 2, on_magnetization},
+    {"dft", 2, on_dft},
+    {"basis_set", 2, on_basis},
 };
 
 static dp_status parse(qx *s)
@@ -659,6 +730,71 @@ static int ismear_of(const char *name)
     if (!strcmp(n, "fd") || !strcmp(n, "f-d") || !strncmp(n, "fermi", 5))
         return -1;
     return 0;
+}
+
+/* A dispersion correction's name as pwout.c spells it (DFT-D2, DFT-D3, XDM), or TS,
+ * MBD, "0" for none; others upper-cased. */
+static void vdw_name(const char *in, char *out, size_t size)
+{
+    char n[32];
+    size_t i = 0;
+    for (; in[i] && i + 1 < sizeof n; i++)
+        n[i] = (char)tolower((unsigned char)in[i]);
+    n[i] = '\0';
+    const char *v = !n[0] || !strcmp(n, "none") ? "0"
+                    : !strcmp(n, "grimme-d2") || !strcmp(n, "dft-d") || !strcmp(n, "d2") ? "DFT-D2"
+                    : !strcmp(n, "grimme-d3") || !strcmp(n, "dft-d3") || !strcmp(n, "d3") ? "DFT-D3"
+                    : !strcmp(n, "xdm") ? "XDM"
+                    : !strcmp(n, "ts") || !strcmp(n, "ts-vdw") || !strcmp(n, "tkatchenko-scheffler") ? "TS"
+                    : !strcmp(n, "mbd") || !strcmp(n, "many-body dispersion") || !strcmp(n, "mbd_vdw") ? "MBD"
+                    : NULL;
+    if (v) {
+        snprintf(out, size, "%s", v);
+        return;
+    }
+    for (i = 0; i + 1 < size && n[i]; i++)
+        out[i] = (char)toupper((unsigned char)n[i]);
+    out[i] = '\0';
+}
+
+/* The run's settings (qe_common.h), as pwout.c makes them from the pw.x output. */
+static dp_status settings(qx *s)
+{
+    dp_run *run = s->run;
+    dp_qe_found q = {.version = run->version, .xc = s->xc,
+                     .ecutwfc_ry = 2 * s->ecutwfc, .degauss_ry = NAN};
+    if (s->have_bands) {
+        q.spin = s->noncolin ? (s->spinorbit ? 4 : 3) : s->lsda ? 2 : 1;
+        if (s->have_smearing) {
+            q.smearing = s->smearing;
+            q.degauss_ry = 2 * s->degauss;
+        } else if (!strcmp(s->occ_kind, "fixed")) {
+            q.smearing = "fixed";
+        } else if (!strncmp(s->occ_kind, "tetrahedra", 10)) {
+            q.smearing = "tetrahedra";
+        }
+    }
+    char vdw[32], ldaul[160], ldauu[160];
+    if (s->have_dft) {
+        q.ldau = s->dftu ? 1 : -1;
+        vdw_name(s->vdw, vdw, sizeof vdw);
+        q.vdw = vdw;
+    }
+    if (s->dftu && s->nhub && run->ntypes <= 64) {
+        int l[64];
+        double u[64];
+        for (int t = 0; t < run->ntypes; t++) {
+            l[t] = -1;
+            u[t] = 0;
+            for (int k = 0; k < s->nhub; k++)
+                if (!strcmp(s->hub[k].specie, s->types[t].name))
+                    l[t] = s->hub[k].l, u[t] = s->hub[k].u_ry * RYTOEV;
+        }
+        dp_qe_hubbard_lists(run->ntypes, l, u, ldaul, ldauu, sizeof ldaul);
+        q.ldaul = ldaul;
+        q.ldauu = ldauu;
+    }
+    return dp_qe_settings(run, &q, s->err);
 }
 
 static dp_status assemble(qx *s)
@@ -789,6 +925,8 @@ static dp_status assemble(qx *s)
         mg->total[0] = sum;
         run->has_mag = true;
     }
+    if ((st = settings(s)) != DP_OK)
+        return st;
     /* convergence and completeness */
     int conv = s->opt_conv ? s->opt_conv : s->scf_conv;
     run->status.converged = conv;
@@ -815,7 +953,7 @@ static dp_status assemble(qx *s)
 dp_status dp_qexml_read(const char *path, const dp_read_opts *opts, dp_run **out, dp_error *err)
 {
     *out = NULL;
-    qx s = {.path = path, .err = err};
+    qx s = {.path = path, .err = err, .ecutwfc = NAN};
     if (opts)
         s.opts = *opts;
     static const char *const drop[] = {"ks_energies", NULL};

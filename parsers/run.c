@@ -139,7 +139,9 @@ dp_status dp_run_set_setting(dp_run *run, const char *key, const char *value)
     norm[n] = '\0';
     char *end;
     double v = strtod(norm, &end);
-    if (end != norm && !*end) /* one number: one spelling ("520", "520.0", "5.2E+02") */
+    /* one number: one spelling ("520", "520.0", "5.2E+02"); not a version, where 6.10
+     * is not 6.1 */
+    if (end != norm && !*end && strcmp(key, "VERSION") != 0)
         snprintf(norm, sizeof norm, "%.6g", v);
     for (int i = 0; i < run->nsettings; i++)
         if (!strcmp(run->settings[i].key, key)) {

@@ -20,6 +20,10 @@
  * 83.00851204 and -0.00039255). pymatgen repairs only e_0; dftpost also takes
  * e_noentropy from the last electronic step the same way, so it is E(F) + TS,
  * not the sigma->0 value that pymatgen's ionic_steps["e_wo_entrp"] reports.
+ *
+ * Settings (dftpost.h, dp_run_setting): from <incar>, what the user wrote (as an INCAR
+ * beside an OSZICAR gives them, incar.h), not <parameters>, which lists every default;
+ * VERSION from <generator>, POTCAR from atominfo's pseudopotential titles.
  */
 #include "dftpost.h"
 
@@ -50,93 +54,6 @@ static int io_close(void *ctx)
 {
     (void)ctx; /* closed by the caller */
     return 0;
-}
-
-/* ---- generator, incar, parameters --------------------------------------- */
-
-static vr_result generator_child(vr *s, void *ctx, bool *advanced)
-{
-    (void)ctx;
-    if (!vr_is_start(s, "i"))
-        return vr_skip_child(s, advanced);
-    char nm[32];
-    vr_attr_copy(s, "name", nm, sizeof nm);
-    const char *t;
-    vr_result rc = vr_leaf_text(s, &t);
-    if (rc)
-        return rc;
-    if (strcmp(nm, "program") == 0)
-        vr_trim_copy(s->run->program, sizeof s->run->program, t);
-    else if (strcmp(nm, "version") == 0)
-        vr_trim_copy(s->run->version, sizeof s->run->version, t);
-    return VR_OK;
-}
-
-static bool logical_value(const char *t)
-{
-    while (*t == ' ' || *t == '.')
-        t++;
-    return *t == 'T' || *t == 't';
-}
-
-static vr_result param_i(vr *s)
-{
-    char nm[32];
-    vr_attr_copy(s, "name", nm, sizeof nm);
-    dp_params *p = &s->run->params;
-    const char *t;
-    vr_result rc;
-    long v;
-    if (strcmp(nm, "ISPIN") == 0) {
-        if ((rc = vr_leaf_int(s, &v, 1, 2, "ISPIN")))
-            return rc;
-        p->ispin = (int)v;
-    } else if (strcmp(nm, "LORBIT") == 0) {
-        /* VASP 5.2/5.3 write LORBIT as a logical " F " even for LORBIT=11: then it
-         * is unknown, and the pDOS columns tell what was projected. */
-        if ((rc = vr_leaf_text(s, &t)))
-            return rc;
-        char *end;
-        long l = strtol(t, &end, 10);
-        while (*end == ' ' || *end == '\n')
-            end++;
-        if (end != t && !*end && l >= 0 && l <= 14)
-            p->lorbit = (int)l;
-    } else if (strcmp(nm, "NEDOS") == 0) {
-        if ((rc = vr_leaf_int(s, &v, 0, MAX_NEDOS, "NEDOS")))
-            return rc;
-        p->nedos = (int)v;
-    } else if (strcmp(nm, "ISMEAR") == 0) {
-        if ((rc = vr_leaf_int(s, &v, -99, 99, "ISMEAR")))
-            return rc;
-        p->ismear = (int)v;
-    } else if (strcmp(nm, "SIGMA") == 0) {
-        return vr_leaf_number(s, &p->sigma);
-    } else if (strcmp(nm, "LNONCOLLINEAR") == 0) {
-        if ((rc = vr_leaf_text(s, &t)))
-            return rc;
-        p->lnoncollinear = logical_value(t);
-    } else if (strcmp(nm, "LSORBIT") == 0) {
-        if ((rc = vr_leaf_text(s, &t)))
-            return rc;
-        p->lsorbit = logical_value(t);
-        if (p->lsorbit)
-            p->lnoncollinear = true; /* LSORBIT implies a noncollinear run */
-    } else {
-        return vr_leaf_text(s, &t);
-    }
-    return VR_OK;
-}
-
-/* <incar> holds what the user set, <parameters> (later) everything VASP used:
- * both go through here, so parameters win. <i> may sit in nested <separator>s. */
-static vr_result params_child(vr *s, void *ctx, bool *advanced)
-{
-    if (vr_is_start(s, "i"))
-        return param_i(s);
-    if (vr_is_start(s, "separator"))
-        return vr_children(s, params_child, ctx);
-    return vr_skip_child(s, advanced);
 }
 
 /* ---- atominfo ------------------------------------------------------------ */
@@ -521,9 +438,11 @@ static vr_result modeling_child(vr *s, void *ctx, bool *advanced)
     (void)ctx;
     vr_result rc;
     if (vr_is_start(s, "generator"))
-        return vr_children(s, generator_child, NULL);
-    if (vr_is_start(s, "incar") || vr_is_start(s, "parameters"))
-        return vr_children(s, params_child, NULL);
+        return vr_read_generator(s);
+    if (vr_is_start(s, "incar"))
+        return vr_read_params(s, true);
+    if (vr_is_start(s, "parameters"))
+        return vr_read_params(s, false);
     if (vr_is_start(s, "atominfo")) {
         if ((rc = vr_children(s, atominfo_child, NULL)))
             return rc;
@@ -673,6 +592,9 @@ dp_status dp_vasprun_read(const char *path, const dp_read_opts *opts, dp_run **o
     }
     xmlTextReaderSetStructuredErrorHandler(s.r, on_xml_error, &s);
     dp_status code = parse(&s);
+    if (code == DP_OK)
+        code = vr_settings(&s);
+    dp_incar_free(&s.incar);
     if (code == DP_OK && s.overflows)
         dp_run_warn(s.run, "%s: %ld number field(s) overflowed (\"****\") and were read as NaN",
                     path, s.overflows);

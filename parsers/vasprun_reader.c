@@ -1,4 +1,6 @@
-/* Pull-parsing helpers for the vasprun.xml reader (see vasprun_reader.h). */
+/* Pull-parsing helpers for the vasprun.xml reader (see vasprun_reader.h), and the
+ * blocks before the atoms: <generator>, <incar>, <parameters>, and the run settings
+ * made from them. */
 #include "vasprun_reader.h"
 
 #include <errno.h>
@@ -234,4 +236,139 @@ vr_result vr_skip_child(vr *s, bool *advanced)
     vr_result rc = vr_skip(s);
     *advanced = true;
     return rc;
+}
+
+/* ---- generator, incar, parameters, and the run's settings ---------------- */
+
+static vr_result generator_child(vr *s, void *ctx, bool *advanced)
+{
+    (void)ctx;
+    if (!vr_is_start(s, "i"))
+        return vr_skip_child(s, advanced);
+    char nm[32];
+    vr_attr_copy(s, "name", nm, sizeof nm);
+    const char *t;
+    vr_result rc = vr_leaf_text(s, &t);
+    if (rc)
+        return rc;
+    if (strcmp(nm, "program") == 0)
+        vr_trim_copy(s->run->program, sizeof s->run->program, t);
+    else if (strcmp(nm, "version") == 0)
+        vr_trim_copy(s->run->version, sizeof s->run->version, t);
+    return VR_OK;
+}
+
+vr_result vr_read_generator(vr *s)
+{
+    return vr_children(s, generator_child, NULL);
+}
+
+static bool logical_value(const char *t)
+{
+    while (*t == ' ' || *t == '.')
+        t++;
+    return *t == 'T' || *t == 't';
+}
+
+/* An integer in [lo, hi] from a leaf's text (as vr_leaf_int reads one). */
+static vr_result text_int(vr *s, const char *t, long *out, long lo, long hi, const char *what)
+{
+    double v = NAN;
+    if (vr_parse_numbers(s, t, &v, 1) != 1)
+        return vr_fail(s, DP_ERR_FORMAT, "expected one number, found \"%.40s\"", t);
+    if (!(v >= (double)lo && v <= (double)hi) || v != floor(v))
+        return vr_fail(s, DP_ERR_FORMAT, "%s = %g is out of range [%ld, %ld]", what, v, lo, hi);
+    *out = (long)v;
+    return VR_OK;
+}
+
+/* The tags that are parameters of the model (run->params). */
+static vr_result apply_param(vr *s, const char *nm, const char *t)
+{
+    dp_params *p = &s->run->params;
+    vr_result rc;
+    long v = 0;
+    if (strcmp(nm, "ISPIN") == 0) {
+        if ((rc = text_int(s, t, &v, 1, 2, "ISPIN")))
+            return rc;
+        p->ispin = (int)v;
+    } else if (strcmp(nm, "LORBIT") == 0) {
+        /* VASP 5.2/5.3 write LORBIT as a logical " F " even for LORBIT=11: then it
+         * is unknown, and the pDOS columns tell what was projected. */
+        char *end;
+        long l = strtol(t, &end, 10);
+        while (*end == ' ' || *end == '\n')
+            end++;
+        if (end != t && !*end && l >= 0 && l <= 14)
+            p->lorbit = (int)l;
+    } else if (strcmp(nm, "NEDOS") == 0) {
+        if ((rc = text_int(s, t, &v, 0, MAX_NEDOS, "NEDOS")))
+            return rc;
+        p->nedos = (int)v;
+    } else if (strcmp(nm, "ISMEAR") == 0) {
+        if ((rc = text_int(s, t, &v, -99, 99, "ISMEAR")))
+            return rc;
+        p->ismear = (int)v;
+    } else if (strcmp(nm, "SIGMA") == 0) {
+        if (vr_parse_numbers(s, t, &p->sigma, 1) != 1)
+            return vr_fail(s, DP_ERR_FORMAT, "expected one number, found \"%.40s\"", t);
+    } else if (strcmp(nm, "LNONCOLLINEAR") == 0) {
+        p->lnoncollinear = logical_value(t);
+    } else if (strcmp(nm, "LSORBIT") == 0) {
+        p->lsorbit = logical_value(t);
+        if (p->lsorbit)
+            p->lnoncollinear = true; /* LSORBIT implies a noncollinear run */
+    }
+    return VR_OK;
+}
+
+/* <i name="ENCUT"> 520.00000000</i>, or in <incar> also <v name="LDAUU"> 5.3 0 </v>:
+ * the tags of <incar> (what the user wrote) are also kept as INCAR tags. */
+static vr_result param_i(vr *s, bool incar)
+{
+    char nm[32];
+    vr_attr_copy(s, "name", nm, sizeof nm);
+    const char *t;
+    vr_result rc = vr_leaf_text(s, &t);
+    if (rc)
+        return rc;
+    if (incar && nm[0]) {
+        if (t == s->text) /* a list may span lines: one line, as in an INCAR */
+            for (char *c = s->text; *c; c++)
+                if (*c == '\n')
+                    *c = ' ';
+        dp_error e;
+        dp_status st = dp_incar_add(&s->incar, nm, t, &e);
+        if (st != DP_OK)
+            return vr_fail(s, st, "<incar>: %s", st == DP_ERR_NOMEM ? "out of memory" : e.msg);
+    }
+    return apply_param(s, nm, t);
+}
+
+/* <incar> holds what the user set, <parameters> (later) everything VASP used:
+ * both go through here, so parameters win. <i> may sit in nested <separator>s. */
+static vr_result params_child(vr *s, void *ctx, bool *advanced)
+{
+    bool incar = ctx != NULL;
+    if (vr_is_start(s, "i") || (incar && vr_is_start(s, "v")))
+        return param_i(s, incar);
+    if (vr_is_start(s, "separator"))
+        return vr_children(s, params_child, ctx);
+    return vr_skip_child(s, advanced);
+}
+
+vr_result vr_read_params(vr *s, bool incar)
+{
+    return vr_children(s, params_child, incar ? (void *)s : NULL);
+}
+
+dp_status vr_settings(vr *s)
+{
+    dp_run *run = s->run;
+    dp_status st;
+    if ((st = dp_code_setting(run, "VASP", run->version, s->err)) != DP_OK ||
+        (st = dp_incar_settings(run, &s->incar, s->err)) != DP_OK ||
+        (st = dp_potcar_setting(run, s->err)) != DP_OK)
+        return st;
+    return DP_OK;
 }

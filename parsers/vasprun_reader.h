@@ -4,6 +4,7 @@
 #define DP_VASPRUN_READER_H
 
 #include "dftpost.h"
+#include "incar.h"
 #include "xml_input.h"
 
 #include <libxml/xmlreader.h>
@@ -38,6 +39,8 @@ typedef struct {
     bool have_pending_frame;
     bool structure_seen;
     bool in_dos;       /* the break happened inside the DOS */
+
+    dp_incar incar;    /* the tags of <incar>, for the run's settings */
 } vr;
 
 /* Fills s->err ("FILE: line N: what") and returns VR_FAIL. */
@@ -66,6 +69,15 @@ typedef vr_result (*child_fn)(vr *s, void *ctx, bool *advanced);
 /* Calls child() on each child element of the current one; stops at its end tag. */
 vr_result vr_children(vr *s, child_fn child, void *ctx);
 vr_result vr_skip_child(vr *s, bool *advanced);
+
+/* <generator>: program and version. */
+vr_result vr_read_generator(vr *s);
+/* <incar> (incar true: its tags also go to s->incar) or <parameters>: run->params. */
+vr_result vr_read_params(vr *s, bool incar);
+/* The run's canonical settings (dftpost.h): CODE = VASP, VERSION from <generator>, the
+ * INCAR tags of <incar> as incar.h makes them, POTCAR from atominfo's pseudopotential
+ * titles. DP_ERR_NOMEM only. */
+dp_status vr_settings(vr *s);
 
 /* <dos>: efermi, total and projected DOS into s->run (vasprun_dos.c). */
 vr_result vr_read_dos(vr *s);
