@@ -262,6 +262,14 @@ same "$(col your_source 1 | cut -d' ' -f1)" "$T/ads.json:row"
 has out "row 1:e_ads ($Q/Fe1_O2/pw.out)"
 mine=$(col your_value 1)
 near "$(col difference 1)" "$(awk -v m="$mine" 'BEGIN { printf "%.10f", (m < 0 ? -m : m) - 2.39 }')" 1e-9
+# a Bader group beside "charge transferred to O2" (c06 0.51 e): the O2 group's charge
+# (ZVAL - population, negative for electrons gained) is compared as the electrons moved
+"$BIN" bader "$TD/qe/Fe1_O2_chg/AB.cube.gz" --zval Fe=8,O=6 --group O -f json >"$T/bader.json" 2>/dev/null
+run 0 cases --compare "$T/bader.json" --id c06
+same "$(col your_source 4 | sed 's/.*:row //')" "4:charge (O2)"
+o2=$(col your_value 4)
+near "$(col difference 4)" "$(awk -v m="$o2" 'BEGIN { printf "%.10f", (m < 0 ? -m : m) - 0.51 }')" 1e-9
+hasnt out "population"
 # a scaling fit beside the review's slopes: the relation rows take slope;intercept
 "$BIN" scaling "$T/rel.tsv" -f json >"$T/fit.json" 2>/dev/null
 # d10 is quoted "0.69;0.31": slope against the first number, intercept against the second;
