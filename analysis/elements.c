@@ -1,7 +1,33 @@
-/* Element data: covalent radii and classes. */
+/* Element data: symbols by atomic number, covalent radii and classes. */
 #include "dftpost.h"
+#include "elements.h"
 
 #include <string.h>
+
+/* Z = 1..118 */
+static const char *const SYMBOLS[] = {
+    "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si", "P",
+    "S",  "Cl", "Ar", "K",  "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn",
+    "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y",  "Zr", "Nb", "Mo", "Tc", "Ru", "Rh",
+    "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I",  "Xe", "Cs", "Ba", "La", "Ce", "Pr", "Nd",
+    "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W",  "Re",
+    "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac", "Th",
+    "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr", "Rf", "Db",
+    "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
+_Static_assert(sizeof SYMBOLS / sizeof *SYMBOLS == DP_MAX_Z, "one symbol per Z");
+
+int dp_atomic_number(const char *symbol)
+{
+    for (int i = 0; i < DP_MAX_Z; i++)
+        if (!strcmp(SYMBOLS[i], symbol))
+            return i + 1;
+    return 0;
+}
+
+const char *dp_element_symbol(int z)
+{
+    return z >= 1 && z <= DP_MAX_Z ? SYMBOLS[z - 1] : NULL;
+}
 
 /* Covalent radii in Å of Cordero et al., Dalton Trans. 2008, 2832 (C: sp3; Mn, Fe,
  * Co: low-spin), the table ASE also uses (ase.data.covalent_radii). */

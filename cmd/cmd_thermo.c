@@ -1,7 +1,7 @@
 /* dftpost thermo: zero-point energy, ∫Cp dT, entropy and the free-energy correction
  * from vibrational modes, harmonic (adsorbates) or ideal gas (molecules), as ASE. */
-#include "../analysis/thermo.h"
 #include "common.h"
+#include "modes_input.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -70,19 +70,6 @@ static const char *HELP =
 enum { OPT_HARM = 256, OPT_GAS, OPT_SYM, OPT_SPIN, OPT_P, OPT_CUT, OPT_IMAG, OPT_STRUCT,
        OPT_GEOM, OPT_MASSES };
 
-typedef struct {
-    double cm1;
-    bool imag;
-} mode_t_;
-
-/* descending by signed wavenumber: imaginary modes count as negative */
-static int by_value_desc(const void *a, const void *b)
-{
-    const mode_t_ *x = a, *y = b;
-    double vx = x->imag ? -x->cm1 : x->cm1, vy = y->imag ? -y->cm1 : y->cm1;
-    return (vx < vy) - (vx > vy);
-}
-
 static bool parse_double(const char *s, double *v)
 {
     char *end;
@@ -91,7 +78,7 @@ static bool parse_double(const char *s, double *v)
 }
 
 /* "1557.00 3699.80 120.00i->100" into buf: i = imaginary, ->CM raised to the cutoff */
-static void mode_list(char *buf, size_t size, const mode_t_ *m, int n, double cutoff)
+static void mode_list(char *buf, size_t size, const vib_mode *m, int n, double cutoff)
 {
     size_t len = 0;
     buf[0] = '\0';
@@ -108,27 +95,6 @@ static void mode_list(char *buf, size_t size, const mode_t_ *m, int n, double cu
 static const char *geometry_name(dp_geometry g)
 {
     return g == DP_GEOM_LINEAR ? "linear" : g == DP_GEOM_NONLINEAR ? "nonlinear" : "monatomic";
-}
-
-/* Cartesian positions of the last frame, the molecule made whole (each atom at the
- * minimum image of atom 1). cart is malloc'd. */
-static double (*molecule_cartesian(const dp_run *run))[3]
-{
-    const dp_frame *f = &run->frames[run->nframes - 1];
-    double(*cart)[3] = malloc((size_t)run->natoms * sizeof *cart);
-    if (!cart)
-        return NULL;
-    for (int a = 0; a < run->natoms; a++) {
-        double fr[3];
-        for (int x = 0; x < 3; x++) {
-            double d = f->frac[a][x] - f->frac[0][x];
-            fr[x] = f->frac[0][x] + d - round(d);
-        }
-        for (int x = 0; x < 3; x++)
-            cart[a][x] = fr[0] * f->lattice[0][x] + fr[1] * f->lattice[1][x] +
-                         fr[2] * f->lattice[2][x];
-    }
-    return cart;
 }
 
 int cmd_thermo(int argc, char **argv)
@@ -261,47 +227,25 @@ int cmd_thermo(int argc, char **argv)
 
     const char *path = argv[optind];
     int status = EXIT_BAD_INPUT;
-    dp_run *run = NULL, *srun = NULL;
-    mode_t_ *modes = NULL;
-    double *ev = NULL, *cm1 = NULL, (*cart)[3] = NULL, *mass = NULL;
-    bool *imag = NULL;
-    int nmodes = 0;
-    const char *kind = NULL;
+    dp_run *srun = NULL;
+    vib_modes vm = {0};
+    double *ev = NULL;
+    char msg[1024];
     dp_error err = {0};
 
-    /* the modes: a dynmat.x output or a list, else any file dftpost reads */
-    dp_status st = dp_wavenumbers_read(path, &cm1, &imag, &nmodes, &kind, &err);
-    if (st == DP_ERR_FORMAT) {
-        dp_read_opts ro = {.skip_dos = true};
-        run = load_run(path, &ro);
-        if (!run)
-            goto done;
-        if (!run->has_modes || run->modes.nmodes == 0) {
-            complain("thermo", "%s: no vibrational modes (an OUTCAR of an IBRION=5-8 run, a "
-                     "dynmat.x output or a list of wavenumbers in cm-1)", path);
-            goto done;
-        }
-        nmodes = run->modes.nmodes;
-        kind = run->program[0] ? run->program : "file";
-    } else if (st != DP_OK) {
-        fprintf(stderr, "dftpost thermo: %s\n", err.msg);
+    if (vib_modes_read(path, false, &vm, msg, sizeof msg)) {
+        if (msg[0])
+            fprintf(stderr, "dftpost thermo: %s\n", msg);
         goto done;
     }
-    modes = malloc((size_t)nmodes * sizeof *modes);
-    ev = malloc((size_t)nmodes * sizeof *ev);
-    if (!modes || !ev) {
-        complain("thermo", "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < nmodes; i++) {
-        modes[i].cm1 = run ? run->modes.cm1[i] : cm1[i];
-        modes[i].imag = run ? run->modes.imaginary[i] : imag[i];
-    }
+    const dp_run *run = vm.run;
+    vib_mode *modes = vm.mode;
+    int nmodes = vm.n;
 
     /* ideal gas: geometry, masses, moments of inertia; the vibrations kept */
     int first = 0; /* modes[first..] are the vibrations after sorting (ideal gas) */
+    gas_molecule gm = {.geometry = DP_GEOM_NONLINEAR};
     dp_geometry geometry = DP_GEOM_NONLINEAR;
-    double inertia[3] = {0, 0, 0}, total_mass = 0;
     const dp_run *mol = NULL;
     char spath[1100] = "";
     if (gas) {
@@ -333,28 +277,11 @@ int cmd_thermo(int argc, char **argv)
             complain("thermo", "%s: no structure in the file", spath);
             goto done;
         }
-        cart = molecule_cartesian(mol);
-        mass = malloc((size_t)mol->natoms * sizeof *mass);
-        if (!cart || !mass) {
-            complain("thermo", "out of memory");
+        if (gas_molecule_of(mol, spath, !strcmp(masses, "file"), &gm, msg, sizeof msg)) {
+            complain("thermo", "%s", msg);
             goto done;
         }
-        for (int a = 0; a < mol->natoms; a++) {
-            const dp_species *sp = &mol->species[mol->atom_type[a]];
-            mass[a] = !strcmp(masses, "file") ? sp->mass : dp_atomic_mass(sp->symbol);
-            if (!(mass[a] > 0)) {
-                complain("thermo", "%s: atom %d (%s): no mass %s", spath, a + 1, sp->symbol,
-                         !strcmp(masses, "file") ? "in the file (try --masses ase)"
-                                                 : "in the IUPAC table");
-                goto done;
-            }
-        }
-        if (dp_moments_of_inertia(mol->natoms, (const double(*)[3])cart, mass, inertia,
-                                  &total_mass, &err)) {
-            complain("thermo", "%s: %s", spath, err.msg);
-            goto done;
-        }
-        geometry = dp_geometry_from_inertia(mol->natoms, inertia);
+        geometry = gm.geometry;
         if (geom_opt)
             geometry = !strcmp(geom_opt, "linear")      ? DP_GEOM_LINEAR
                        : !strcmp(geom_opt, "nonlinear") ? DP_GEOM_NONLINEAR
@@ -368,36 +295,28 @@ int cmd_thermo(int argc, char **argv)
         if (run && run->natoms != mol->natoms && run->natoms > 0)
             fprintf(stderr, "dftpost thermo: warning: %s has %d atoms, the structure %s %d\n",
                     path, run->natoms, spath, mol->natoms);
-        qsort(modes, (size_t)nmodes, sizeof *modes, by_value_desc);
+        vib_modes_sort_desc(modes, nmodes);
         first = nvib; /* vibrations are modes[0..nvib); the rest translations/rotations */
     }
     int nconsider = gas ? first : nmodes;
-    double *w = malloc((size_t)(nconsider ? nconsider : 1) * sizeof *w);
-    bool *wi = malloc((size_t)(nconsider ? nconsider : 1) * sizeof *wi);
-    if (!w || !wi) {
-        free(w);
-        free(wi);
-        complain("thermo", "out of memory");
-        goto done;
-    }
     int nimag = 0, nsoft = 0, nzero = 0;
     for (int i = 0; i < nconsider; i++) {
-        w[i] = modes[i].cm1;
-        wi[i] = modes[i].imag;
         nimag += modes[i].imag;
         nzero += !modes[i].imag && !(modes[i].cm1 > 0);
         nsoft += !modes[i].imag && modes[i].cm1 > 0 && modes[i].cm1 < 50 &&
                  !(cutoff > modes[i].cm1);
     }
     int nused = 0, ndropped = 0, nraised = 0;
-    dp_thermo_select_modes(w, wi, nconsider, &policy, ev, &nused, &ndropped, &nraised);
-    free(w);
-    free(wi);
+    ev = vib_modes_energies(modes, nconsider, &policy, &nused, &ndropped, &nraised);
+    if (!ev) {
+        complain("thermo", "out of memory");
+        goto done;
+    }
 
     char buf[4096];
     if (nimag) {
         int k = 0;
-        mode_t_ list[64];
+        vib_mode list[64];
         for (int i = 0; i < nconsider && k < 64; i++)
             if (modes[i].imag)
                 list[k++] = modes[i];
@@ -416,9 +335,9 @@ int cmd_thermo(int argc, char **argv)
     }
 
     dp_thermo th;
-    st = gas ? dp_thermo_ideal_gas(ev, nused, geometry, total_mass, inertia, symmetry, spin,
-                                   T, pressure, &th, &err)
-             : dp_thermo_harmonic(ev, nused, T, &th, &err);
+    dp_status st = gas ? dp_thermo_ideal_gas(ev, nused, geometry, gm.mass, gm.inertia,
+                                             symmetry, spin, T, pressure, &th, &err)
+                       : dp_thermo_harmonic(ev, nused, T, &th, &err);
     if (st) {
         complain("thermo", "%s: %s", path, err.msg);
         goto done;
@@ -432,16 +351,16 @@ int cmd_thermo(int argc, char **argv)
                    "symmetry number %d, spin %g; %s", T, pressure, symmetry, spin,
                    geometry_name(geometry));
         table_meta(t, "structure %s: %d atoms, mass %.6f amu (%s), moments of inertia "
-                   "%.6f %.6f %.6f amu Å²", spath, mol->natoms, total_mass,
+                   "%.6f %.6f %.6f amu Å²", spath, mol->natoms, gm.mass,
                    !strcmp(masses, "ase") ? "IUPAC 2016 weights as ASE" : "masses of the file",
-                   inertia[0], inertia[1], inertia[2]);
+                   gm.inertia[0], gm.inertia[1], gm.inertia[2]);
     } else {
         table_meta(t, "model: harmonic (ASE HarmonicThermo); T = %g K", T);
     }
-    table_meta(t, "modes from %s (%s): %d", path, kind, nmodes);
+    table_meta(t, "modes from %s (%s): %d", path, vm.kind, nmodes);
     {
-        mode_t_ *used = malloc((size_t)nmodes * sizeof *used);
-        mode_t_ *drop = malloc((size_t)nmodes * sizeof *drop);
+        vib_mode *used = malloc((size_t)nmodes * sizeof *used);
+        vib_mode *drop = malloc((size_t)nmodes * sizeof *drop);
         int nu = 0, nd = 0;
         if (used && drop) {
             for (int i = 0; i < nmodes; i++) {
@@ -483,13 +402,8 @@ int cmd_thermo(int argc, char **argv)
     table_free(t);
 
 done:
-    free(modes);
+    vib_modes_free(&vm);
     free(ev);
-    free(cm1);
-    free(imag);
-    free(cart);
-    free(mass);
-    dp_run_free(run);
     dp_run_free(srun);
     return status;
 }

@@ -1,6 +1,7 @@
 /* dftpost volcano: the ORR/OER limiting potential against ΔG(*OH) under a scaling
  * relation (computational hydrogen electrode), as a table and as an SVG plot. */
 #include "common.h"
+#include "svg.h"
 #include "../analysis/che.h"
 
 #include <getopt.h>
@@ -70,26 +71,6 @@ static bool parse_range(const char *s, double *lo, double *hi)
 
 /* ---- SVG ------------------------------------------------------------------------- */
 
-static double nice_step(double span, int nticks)
-{
-    double raw = span / nticks, mag = pow(10, floor(log10(raw))), f = raw / mag;
-    return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
-}
-
-static int step_decimals(double step)
-{
-    int d = (int)-floor(log10(step) + 1e-9);
-    return d < 0 ? 0 : d;
-}
-
-typedef struct {
-    double x0, x1, y0, y1;     /* data ranges */
-    double left, top, pw, ph;  /* plot area in px */
-} frame;
-
-static double px(const frame *f, double x) { return f->left + (x - f->x0) / (f->x1 - f->x0) * f->pw; }
-static double py(const frame *f, double y) { return f->top + (f->y1 - y) / (f->y1 - f->y0) * f->ph; }
-
 /* Which term of U_L is active at x: 0 the *OH step, 1 the *OOH step, 2 the *O steps. */
 static int active_term(dp_che_reaction r, double c, double x)
 {
@@ -105,11 +86,6 @@ static int cmp_double(const void *a, const void *b)
 
 static int write_svg(const char *path, dp_che_reaction r, double c, double lo, double hi)
 {
-    FILE *out = fopen(path, "w");
-    if (!out) {
-        fprintf(stderr, "dftpost volcano: %s: cannot write: %m\n", path);
-        return EXIT_BAD_INPUT;
-    }
     const bool orr = r == DP_CHE_ORR;
     double xa, ulb, eta;
     dp_che_volcano_apex(r, c, &xa, &ulb, &eta);
@@ -132,59 +108,34 @@ static int write_svg(const char *path, dp_che_reaction r, double c, double lo, d
         ymax += 0.5;
     }
     const double W = 720, H = 520;
-    frame f = {.left = 86, .top = 74, .pw = W - 86 - 28, .ph = H - 74 - 66};
-    double ys = nice_step(ymax - ymin, 6), xst = nice_step(hi - lo, 7);
+    svg_frame f = {.left = 86, .top = 74, .pw = W - 86 - 28, .ph = H - 74 - 66};
+    double ys = svg_nice_step(ymax - ymin, 6), xst = svg_nice_step(hi - lo, 7);
     f.x0 = lo;
     f.x1 = hi;
     f.y0 = floor(ymin / ys - 0.25) * ys; /* a quarter tick of air below and above */
     f.y1 = ceil(ymax / ys + 0.25) * ys;
-    const char *font = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\"";
-    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-            "viewBox=\"0 0 %.0f %.0f\">\n"
-            "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", W, H, W, H);
+    const char *font = SVG_FONT;
+    FILE *out = svg_open("volcano", path, W, H);
+    if (!out)
+        return EXIT_BAD_INPUT;
     fprintf(out, "<text x=\"%.1f\" y=\"26\" %s font-size=\"17\" font-weight=\"bold\">"
             "%s volcano: ΔG(*OOH) = ΔG(*OH) + %.2f eV, ΔG(*O) optimal</text>\n",
             f.left, font, orr ? "ORR" : "OER", c);
     fprintf(out, "<text x=\"%.1f\" y=\"48\" %s font-size=\"13\" fill=\"#333\">apex: "
             "ΔG(*OH) = %.2f eV, U_L = %.2f V vs RHE, η = %.2f V (E0 = %.2f V)</text>\n",
             f.left, font, xa, ulb, eta, E0_V);
-    /* grid, ticks, tick labels */
-    fprintf(out, "<g %s font-size=\"12\" fill=\"#222\">\n", font);
-    int xd = step_decimals(xst), yd = step_decimals(ys);
-    for (double t = ceil(f.x0 / xst - 1e-9) * xst; t <= f.x1 + 1e-9 * xst; t += xst) {
-        double v = fabs(t) < 1e-9 * xst ? 0 : t, X = px(&f, v);
-        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>\n",
-                X, f.top, X, f.top + f.ph);
-        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n",
-                X, f.top + f.ph, X, f.top + f.ph + 5);
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.*f</text>\n", X,
-                f.top + f.ph + 19, xd, v);
-    }
-    for (double t = f.y0; t <= f.y1 + 1e-9 * ys; t += ys) {
-        double v = fabs(t) < 1e-9 * ys ? 0 : t, Y = py(&f, v);
-        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>\n",
-                f.left, Y, f.left + f.pw, Y);
-        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n",
-                f.left - 5, Y, f.left, Y);
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>\n",
-                f.left - 8, Y + 4, yd, v);
-    }
-    fprintf(out, "</g>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
-            "stroke=\"#222\"/>\n", f.left, f.top, f.pw, f.ph);
+    svg_axes(out, &f, xst, ys, "#e4e4e4");
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"15\" text-anchor=\"middle\">"
             "ΔG(*OH) / eV</text>\n", f.left + f.pw / 2, H - 18, font);
-    fprintf(out, "<text transform=\"translate(24 %.1f) rotate(-90)\" %s font-size=\"15\" "
-            "text-anchor=\"middle\">U_L / V vs RHE</text>\n", f.top + f.ph / 2, font);
+    svg_y_title(out, &f, 24, "U_L / V vs RHE");
     /* equilibrium potential */
-    double Ye = py(&f, E0_V);
+    double Ye = svg_py(&f, E0_V);
     fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
             "stroke-dasharray=\"6 4\"/>\n", f.left, Ye, f.left + f.pw, Ye);
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"12\" fill=\"#666\" "
             "text-anchor=\"end\">equilibrium %.2f V</text>\n", f.left + f.pw - 6, Ye - 6, font,
             E0_V);
     /* the curve, one coloured segment per active term */
-    static const char *colour[3] = {"#1f5fbf", "#c8302c", "#2e8b3e"};
     bool used[3] = {false, false, false};
     fputs("<g fill=\"none\" stroke-width=\"2.6\" stroke-linejoin=\"round\">\n", out);
     for (int i = 0; i + 1 < nb; i++) {
@@ -193,13 +144,14 @@ static int write_svg(const char *path, dp_che_reaction r, double c, double lo, d
         int k = active_term(r, c, 0.5 * (xs[i] + xs[i + 1]));
         used[k] = true;
         fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\"/>\n",
-                px(&f, xs[i]), py(&f, dp_che_volcano(r, c, xs[i])), px(&f, xs[i + 1]),
-                py(&f, dp_che_volcano(r, c, xs[i + 1])), colour[k]);
+                svg_px(&f, xs[i]), svg_py(&f, dp_che_volcano(r, c, xs[i])),
+                svg_px(&f, xs[i + 1]), svg_py(&f, dp_che_volcano(r, c, xs[i + 1])),
+                SVG_COLOUR[k]);
     }
     fputs("</g>\n", out);
     /* apex */
     if (xa >= lo && xa <= hi) {
-        double X = px(&f, xa), Y = py(&f, ulb);
+        double X = svg_px(&f, xa), Y = svg_py(&f, ulb);
         fprintf(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5.5\" fill=\"white\" stroke=\"#000\" "
                 "stroke-width=\"2\"/>\n", X, Y);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"12\" text-anchor=\"middle\">"
@@ -216,17 +168,12 @@ static int write_svg(const char *path, dp_che_reaction r, double c, double lo, d
             continue;
         double lx = f.left + f.pw / 2 - 120; /* the empty middle, below or above */
         fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                "stroke-width=\"2.6\"/>\n", lx, ly - 4, lx + 24, ly - 4, colour[k]);
+                "stroke-width=\"2.6\"/>\n", lx, ly - 4, lx + 24, ly - 4, SVG_COLOUR[k]);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"12\">%s</text>\n", lx + 30, ly,
                 font, label[k]);
         ly += 18;
     }
-    fputs("</svg>\n", out);
-    if (fclose(out)) {
-        fprintf(stderr, "dftpost volcano: %s: error writing\n", path);
-        return EXIT_BAD_INPUT;
-    }
-    return EXIT_OK;
+    return svg_close("volcano", path, out) ? EXIT_BAD_INPUT : EXIT_OK;
 }
 
 /* ---- the command ----------------------------------------------------------------- */

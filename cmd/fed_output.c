@@ -19,6 +19,21 @@ static double z(double v) { return fabs(v) < 5e-13 ? 0.0 : v; }
 
 static double u_rhe(const fed_run *run, double u) { return run->she ? u + run->shift : u; }
 
+/* the row of a catalyst or mechanism without steps */
+static void no_steps_row(table *t, const char *catalyst, const char *mechanism,
+                         const char *status)
+{
+    table_str(t, catalyst);
+    table_str(t, mechanism);
+    table_int(t, 0);
+    table_str(t, "");
+    table_int(t, 0);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_str(t, status);
+}
+
 table *fed_steps_table(const fed_run *run)
 {
     table *t = table_new("catalyst,mechanism,step,reaction,n,U,dG_0,dG_U,status");
@@ -27,29 +42,13 @@ table *fed_steps_table(const fed_run *run)
     for (int i = 0; i < run->ncat; i++) {
         const fed_catalyst *c = &run->cat[i];
         if (c->status == FED_REFUSED) {
-            table_str(t, c->cat->name);
-            table_str(t, "-");
-            table_int(t, 0);
-            table_str(t, "");
-            table_int(t, 0);
-            table_num(t, NAN);
-            table_num(t, NAN);
-            table_num(t, NAN);
-            table_str(t, "refused");
+            no_steps_row(t, c->cat->name, "-", "refused");
             continue;
         }
         for (int r = 0; r < c->nres; r++) {
             const fed_result *res = &c->res[r];
             if (!res->ok) {
-                table_str(t, c->cat->name);
-                table_str(t, res->m->name);
-                table_int(t, 0);
-                table_str(t, "");
-                table_int(t, 0);
-                table_num(t, NAN);
-                table_num(t, NAN);
-                table_num(t, NAN);
-                table_str(t, "failed");
+                no_steps_row(t, c->cat->name, res->m->name, "failed");
                 continue;
             }
             for (int s = 0; s + 1 < res->d.nlevels; s++) {

@@ -2,8 +2,8 @@
  * or output files, via energy_input), the corrections (numbers, the shipped table, or
  * frequencies through thermo.h), the comparability and composition checks, and the CHE
  * analysis of each catalyst's mechanisms. */
-#include "../analysis/thermo.h"
 #include "fed_cmd.h"
+#include "modes_input.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -13,160 +13,68 @@
 
 /* ---- corrections from frequencies ----------------------------------------------- */
 
-typedef struct {
-    double cm1;
-    bool imag;
-} mode_;
-
-static int by_signed_desc(const void *a, const void *b)
-{
-    const mode_ *x = a, *y = b;
-    double vx = x->imag ? -x->cm1 : x->cm1, vy = y->imag ? -y->cm1 : y->cm1;
-    return (vx < vy) - (vx > vy);
-}
-
-/* the molecule made whole around atom 1 (Cartesian, Å) */
-static void whole_molecule(const dp_run *r, double (*cart)[3])
-{
-    const dp_frame *f = &r->frames[r->nframes - 1];
-    for (int a = 0; a < r->natoms; a++) {
-        double fr[3];
-        for (int x = 0; x < 3; x++) {
-            double d = f->frac[a][x] - f->frac[0][x];
-            fr[x] = f->frac[0][x] + d - round(d);
-        }
-        for (int x = 0; x < 3; x++)
-            cart[a][x] = fr[0] * f->lattice[0][x] + fr[1] * f->lattice[1][x] +
-                         fr[2] * f->lattice[2][x];
-    }
-}
-
 static int freq_corr(const dp_fed_corr *k, const energy_input *in, double T, dp_thermo *th,
                      char *msg, size_t size)
 {
-    double *cm1 = NULL, *ev = NULL, (*cart)[3] = NULL, *mass = NULL;
-    bool *imag = NULL;
-    int n = 0, rc = -1;
-    const char *kind = NULL;
-    dp_run *mr = NULL, *sr = NULL;
-    mode_ *modes = NULL;
+    vib_modes vm;
+    dp_run *sr = NULL;
+    double *ev = NULL;
+    int rc = -1;
     dp_error err = {0};
-    dp_read_opts ro = {.skip_dos = true};
-    dp_status st = dp_wavenumbers_read(k->freq, &cm1, &imag, &n, &kind, &err);
-    if (st == DP_ERR_FORMAT) {
-        if (dp_read(k->freq, &ro, &mr, &err) != DP_OK) {
-            snprintf(msg, size, "%s", err.msg);
-            goto done;
-        }
-        if (!mr->has_modes || mr->modes.nmodes < 1) {
-            snprintf(msg, size, "%.700s: no vibrational modes (an OUTCAR of an IBRION=5-8 run, a "
-                     "dynmat.x output or a list of wavenumbers in cm-1)", k->freq);
-            goto done;
-        }
-        n = mr->modes.nmodes;
-    } else if (st != DP_OK) {
-        snprintf(msg, size, "%s", err.msg);
+    if (vib_modes_read(k->freq, true, &vm, msg, size))
         goto done;
-    }
-    modes = malloc((size_t)n * sizeof *modes);
-    ev = malloc((size_t)n * sizeof *ev);
-    double *w = malloc((size_t)n * sizeof *w);
-    bool *wi = malloc((size_t)n * sizeof *wi);
-    if (!modes || !ev || !w || !wi) {
-        free(w);
-        free(wi);
-        snprintf(msg, size, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < n; i++) {
-        modes[i].cm1 = mr ? mr->modes.cm1[i] : cm1[i];
-        modes[i].imag = mr ? mr->modes.imaginary[i] : imag[i];
-    }
     dp_mode_policy pol = {.cutoff = k->cutoff, .raise_imaginary = k->cutoff > 0};
-    int nconsider = n, nused = 0;
-    double inertia[3] = {0, 0, 0}, total_mass = 0;
-    dp_geometry geom = DP_GEOM_NONLINEAR;
+    int nconsider = vm.n, nused = 0;
+    gas_molecule gm = {.geometry = DP_GEOM_NONLINEAR};
     if (k->gas) {
         const dp_run *mol = NULL;
         if (k->structure[0]) {
+            dp_read_opts ro = {.skip_dos = true};
             if (dp_read(k->structure, &ro, &sr, &err) != DP_OK) {
                 snprintf(msg, size, "%s", err.msg);
-                free(w), free(wi);
                 goto done;
             }
             mol = sr;
-        } else if (mr && mr->natoms > 0 && mr->nframes > 0) {
-            mol = mr;
+        } else if (vm.run && vm.run->natoms > 0 && vm.run->nframes > 0) {
+            mol = vm.run;
         } else if (in->run && in->run->natoms > 0 && in->run->nframes > 0) {
             mol = in->run;
         }
         if (!mol || mol->natoms < 1 || mol->nframes < 1) {
             snprintf(msg, size, "%.700s: an ideal gas needs the molecule's geometry: give "
                      "\"structure FILE\" (or an energy file with a structure)", k->freq);
-            free(w), free(wi);
             goto done;
         }
-        cart = malloc((size_t)mol->natoms * sizeof *cart);
-        mass = malloc((size_t)mol->natoms * sizeof *mass);
-        if (!cart || !mass) {
-            snprintf(msg, size, "out of memory");
-            free(w), free(wi);
+        if (gas_molecule_of(mol, mol->path, false, &gm, msg, size))
             goto done;
-        }
-        whole_molecule(mol, cart);
-        for (int a = 0; a < mol->natoms; a++) {
-            mass[a] = dp_atomic_mass(mol->species[mol->atom_type[a]].symbol);
-            if (!(mass[a] > 0)) {
-                snprintf(msg, size, "%.700s: atom %d: no mass for %s", mol->path, a + 1,
-                         mol->species[mol->atom_type[a]].symbol);
-                free(w), free(wi);
-                goto done;
-            }
-        }
-        if (dp_moments_of_inertia(mol->natoms, (const double(*)[3])cart, mass, inertia,
-                                  &total_mass, &err)) {
-            snprintf(msg, size, "%.300s: %.600s", mol->path, err.msg);
-            free(w), free(wi);
-            goto done;
-        }
-        geom = dp_geometry_from_inertia(mol->natoms, inertia);
-        nconsider = dp_thermo_ideal_gas_nvib(mol->natoms, geom);
-        if (n < nconsider) {
+        nconsider = dp_thermo_ideal_gas_nvib(mol->natoms, gm.geometry);
+        if (vm.n < nconsider) {
             snprintf(msg, size, "%.700s: %d modes, but a molecule of %d atoms has %d vibrations",
-                     k->freq, n, mol->natoms, nconsider);
-            free(w), free(wi);
+                     k->freq, vm.n, mol->natoms, nconsider);
             goto done;
         }
-        /* the largest 3N-6 (3N-5) are the vibrations, as ASE's IdealGasThermo */
-        qsort(modes, (size_t)n, sizeof *modes, by_signed_desc);
+        vib_modes_sort_desc(vm.mode, vm.n);
     }
-    for (int i = 0; i < nconsider; i++) {
-        w[i] = modes[i].cm1;
-        wi[i] = modes[i].imag;
+    ev = vib_modes_energies(vm.mode, nconsider, &pol, &nused, NULL, NULL);
+    if (!ev) {
+        snprintf(msg, size, "out of memory");
+        goto done;
     }
-    dp_thermo_select_modes(w, wi, nconsider, &pol, ev, &nused, NULL, NULL);
-    free(w);
-    free(wi);
     if (nused == 0 && !(k->gas && nconsider == 0)) {
         snprintf(msg, size, "%.700s: no real vibrational modes", k->freq);
         goto done;
     }
-    st = k->gas ? dp_thermo_ideal_gas(ev, nused, geom, total_mass, inertia, k->symmetry,
-                                      k->spin, T, k->pressure, th, &err)
-                : dp_thermo_harmonic(ev, nused, T, th, &err);
+    dp_status st = k->gas ? dp_thermo_ideal_gas(ev, nused, gm.geometry, gm.mass, gm.inertia,
+                                                k->symmetry, k->spin, T, k->pressure, th, &err)
+                          : dp_thermo_harmonic(ev, nused, T, th, &err);
     if (st) {
         snprintf(msg, size, "%.300s: %.600s", k->freq, err.msg);
         goto done;
     }
     rc = 0;
 done:
-    free(cm1);
-    free(imag);
+    vib_modes_free(&vm);
     free(ev);
-    free(modes);
-    free(cart);
-    free(mass);
-    dp_run_free(mr);
     dp_run_free(sr);
     return rc;
 }

@@ -1,42 +1,15 @@
 /* dftpost fed --svg: step diagrams, one panel per mechanism, catalysts overlaid in
  * distinct colours (the look of `dftpost volcano --svg`). */
 #include "fed_cmd.h"
+#include "svg.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PLOT 8
-static const char *COLOUR[MAX_PLOT] = {"#1f5fbf", "#c8302c", "#2e8b3e", "#8e44ad",
-                                       "#e67e22", "#16a085", "#7f5a2a", "#d63384"};
-static const char *FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\"";
-
-static double nice_step(double span, int nticks)
-{
-    double raw = span / nticks, mag = pow(10, floor(log10(raw))), f = raw / mag;
-    return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
-}
-
-static int step_decimals(double step)
-{
-    int d = (int)-floor(log10(step) + 1e-9);
-    return d < 0 ? 0 : d;
-}
-
-static void xml_text(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '&')
-            fputs("&amp;", out);
-        else if (*s == '<')
-            fputs("&lt;", out);
-        else if (*s == '>')
-            fputs("&gt;", out);
-        else
-            fputc(*s, out);
-    }
-}
+#define MAX_PLOT SVG_NCOLOURS
+static const char *FONT = SVG_FONT;
 
 /* "*O + H2O": the site and the molecules a level holds */
 static void level_label(const dp_fed_level *l, char *buf, size_t size)
@@ -94,10 +67,10 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
     }
     if (ymax - ymin < 0.5)
         ymax = ymin + 0.5;
-    double ys = nice_step(ymax - ymin, 6);
-    double y0 = floor(ymin / ys - 0.3) * ys, y1 = ceil(ymax / ys + 0.3) * ys;
-    double ptop = top + 58;
-#define PY(v) (ptop + (y1 - (v)) / (y1 - y0) * plot_h)
+    double ys = svg_nice_step(ymax - ymin, 6);
+    double ptop = top + 58, pw = m->nlevels * colw;
+    svg_frame f = {.y0 = floor(ymin / ys - 0.3) * ys, .y1 = ceil(ymax / ys + 0.3) * ys,
+                   .left = left, .top = ptop, .pw = pw, .ph = plot_h};
     char title[128];
     snprintf(title, sizeof title, "%s", m->title);
     char *colon = strchr(title, ':');
@@ -105,37 +78,23 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
         *colon = '\0';
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"17\" font-weight=\"bold\">", left,
             top + 24, FONT);
-    xml_text(out, title);
+    svg_text(out, title);
     fprintf(out, " (%s)</text>\n", m->name);
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"13\" fill=\"#333\">at U = %.2f V "
             "vs %s%s; (H+ + e-) at 1/2 G(H2) - eU</text>\n", left, top + 44, FONT, u_shown,
             scale, strcmp(scale, "RHE") ? "" : "");
     /* axis, ticks, zero line */
-    double pw = m->nlevels * colw;
-    fprintf(out, "<g %s font-size=\"12\" fill=\"#222\">\n", FONT);
-    int yd = step_decimals(ys);
-    for (double t = y0; t <= y1 + 1e-9 * ys; t += ys) {
-        double v = fabs(t) < 1e-9 * ys ? 0 : t, Y = PY(v);
-        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ececec\"/>\n",
-                left, Y, left + pw, Y);
-        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n",
-                left - 5, Y, left, Y);
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>\n", left - 8,
-                Y + 4, yd, v);
-    }
-    fprintf(out, "</g>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
-            "stroke=\"#222\"/>\n", left, ptop, pw, plot_h);
+    svg_axes(out, &f, 0, ys, "#ececec");
     fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" "
-            "stroke-dasharray=\"2 3\"/>\n", left, PY(0), left + pw, PY(0));
-    fprintf(out, "<text transform=\"translate(26 %.1f) rotate(-90)\" %s font-size=\"15\" "
-            "text-anchor=\"middle\">ΔG (eV)</text>\n", ptop + plot_h / 2, FONT);
+            "stroke-dasharray=\"2 3\"/>\n", left, svg_py(&f, 0), left + pw, svg_py(&f, 0));
+    svg_y_title(out, &f, 26, "ΔG (eV)");
     /* state labels under the columns */
     for (int k = 0; k < m->nlevels; k++) {
         char lab[96];
         level_label(&m->levels[k], lab, sizeof lab);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"12.5\" text-anchor=\"middle\">",
                 left + (k + 0.5) * colw, ptop + plot_h + 20, FONT);
-        xml_text(out, lab);
+        svg_text(out, lab);
         fputs("</text>\n", out);
     }
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"12\" fill=\"#555\" "
@@ -147,20 +106,20 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
     const double bar = colw * 0.56, pad = (colw - bar) / 2;
     for (int s = 0; s < ns; s++) /* labels keep off every level bar */
         for (int k = 0; k < m->nlevels; k++) {
-            double xa = left + k * colw + pad, Y = PY(gu[s][k]);
+            double xa = left + k * colw + pad, Y = svg_py(&f, gu[s][k]);
             place(placed, &nplaced, 512, (box){xa - 2, Y - 3, xa + bar + 2, Y + 3});
         }
     for (int s = 0; s < ns; s++) {
-        const char *col = COLOUR[sv[s].colour];
+        const char *col = SVG_COLOUR[sv[s].colour];
         int pds = sv[s].r->r.pds;
         fprintf(out, "<g stroke=\"%s\" fill=\"none\">\n", col);
         for (int k = 0; k < m->nlevels; k++) {
-            double xa = left + k * colw + pad, Y = PY(gu[s][k]);
+            double xa = left + k * colw + pad, Y = svg_py(&f, gu[s][k]);
             fprintf(out, "<line x1=\"%.1f\" y1=\"%.2f\" x2=\"%.1f\" y2=\"%.2f\" "
                     "stroke-width=\"3.2\" stroke-linecap=\"round\"/>\n", xa, Y, xa + bar, Y);
             if (k + 1 == m->nlevels)
                 continue;
-            double Yn = PY(gu[s][k + 1]);
+            double Yn = svg_py(&f, gu[s][k + 1]);
             bool is_pds = k == pds;
             fprintf(out, "<line x1=\"%.1f\" y1=\"%.2f\" x2=\"%.1f\" y2=\"%.2f\" "
                     "stroke-width=\"%s\"%s/>\n", xa + bar, Y, xa + bar + 2 * pad, Yn,
@@ -169,7 +128,7 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
         fputs("</g>\n", out);
         /* the PDS: a label beside its connector, on the side the line leaves free (right
          * and above a falling line, right and below a rising one), where there is room */
-        double ya = PY(gu[s][pds]), yb = PY(gu[s][pds + 1]);
+        double ya = svg_py(&f, gu[s][pds]), yb = svg_py(&f, gu[s][pds + 1]);
         double xm = left + (pds + 1) * colw, ym = (ya + yb) / 2;
         double dg = gu[s][pds + 1] - gu[s][pds];
         bool falling = yb > ya;
@@ -185,7 +144,7 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
         if (ns > 2)
             continue;
         for (int k = 0; k < m->nlevels; k++) { /* level values, when few catalysts */
-            double xc = left + (k + 0.5) * colw, Y = PY(gu[s][k]) - 6;
+            double xc = left + (k + 0.5) * colw, Y = svg_py(&f, gu[s][k]) - 6;
             box b = {xc - 22, Y - 12, xc + 22, Y + 1};
             if (place(placed, &nplaced, 512, b))
                 fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"11\" fill=\"%s\" "
@@ -202,10 +161,10 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
         const dp_che_result *r = &sv[s].r->r;
         fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                 "stroke-width=\"3.2\"/>\n", legend_x, ly - 4, legend_x + 22, ly - 4,
-                COLOUR[sv[s].colour]);
+                SVG_COLOUR[sv[s].colour]);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"12.5\">", legend_x + 28, ly,
                 FONT);
-        xml_text(out, sv[s].c->cat->name);
+        svg_text(out, sv[s].c->cat->name);
         fputs("</text>\n", out);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"11.5\" fill=\"#444\">U_L "
                 "%.2f V, η %.2f V, PDS step %d</text>\n", legend_x + 28, ly + 15, FONT,
@@ -213,7 +172,6 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
         ly += 38;
     }
     (void)width;
-#undef PY
 }
 
 int fed_write_svg(const fed_run *run, const char *path, double u_rhe, double u_shown,
@@ -267,16 +225,9 @@ int fed_write_svg(const fed_run *run, const char *path, double u_rhe, double u_s
                 maxlev = m->nlevels;
         }
     const double panel_h = 470, W = 84 + maxlev * 118 + 30 + 250;
-    FILE *out = fopen(path, "w");
-    if (!out) {
-        fprintf(stderr, "dftpost fed: %s: cannot write: %m\n", path);
+    FILE *out = svg_open("fed", path, W, nm * panel_h + 10);
+    if (!out)
         return -1;
-    }
-    double H = nm * panel_h + 10;
-    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-            "viewBox=\"0 0 %.0f %.0f\">\n"
-            "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", W, H, W, H);
     for (int k = 0; k < nm; k++) {
         series sv[MAX_PLOT];
         int ns = 0;
@@ -286,10 +237,5 @@ int fed_write_svg(const fed_run *run, const char *path, double u_rhe, double u_s
                     sv[ns++] = (series){pick[p], &pick[p]->res[r], p};
         panel(out, mech[k], sv, ns, k * panel_h, W, u_rhe, u_shown, scale);
     }
-    fputs("</svg>\n", out);
-    if (fclose(out)) {
-        fprintf(stderr, "dftpost fed: %s: error writing\n", path);
-        return -1;
-    }
-    return 0;
+    return svg_close("fed", path, out);
 }

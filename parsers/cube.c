@@ -23,6 +23,7 @@
  * naming the grid point where they stop.
  */
 #include "dftpost.h"
+#include "../analysis/elements.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,17 +39,6 @@
 #define DP_CUBE_MAX_POINTS (1LL << 30) /* 8 GiB of doubles */
 #define MAX_N 100000
 #define LINE_CAP 1024
-
-static const char *const ELEMENTS[] = {
-    "X",  "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si",
-    "P",  "S",  "Cl", "Ar", "K",  "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu",
-    "Zn", "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y",  "Zr", "Nb", "Mo", "Tc", "Ru",
-    "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I",  "Xe", "Cs", "Ba", "La", "Ce", "Pr",
-    "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W",
-    "Re", "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac",
-    "Th", "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr", "Rf",
-    "Db", "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
-#define NELEMENTS ((int)(sizeof ELEMENTS / sizeof *ELEMENTS))
 
 typedef struct {
     gzFile f;
@@ -161,8 +151,8 @@ static dp_status set_species(dp_run *run, const int *z, const double *charge, in
     int nt = 0;
     bool unknown = false, mixed = false;
     for (int a = 0; a < natoms; a++) {
-        int zz = z[a] >= 1 && z[a] < NELEMENTS ? z[a] : 0;
-        unknown |= zz == 0;
+        const char *symbol = dp_element_symbol(z[a]);
+        unknown |= !symbol;
         /* pp.x writes the atomic number in the charge column: ZVAL is then unknown (NaN),
          * and a command that needs it (bader) says so; most (chgdiff, geom) do not */
         double val = charge[a] == (double)z[a] || charge[a] == 0 ? NAN : charge[a];
@@ -172,7 +162,7 @@ static dp_status set_species(dp_run *run, const int *z, const double *charge, in
                 mixed = true;
             continue;
         }
-        snprintf(sym[nt], sizeof sym[nt], "%s", ELEMENTS[zz]);
+        snprintf(sym[nt], sizeof sym[nt], "%s", symbol ? symbol : "X");
         cnt[nt] = 1;
         zv[nt++] = val;
     }
@@ -181,7 +171,7 @@ static dp_status set_species(dp_run *run, const int *z, const double *charge, in
         run->species[t].zval = zv[t];
     if (unknown)
         dp_run_warn(run, "%s: atomic number(s) outside 1–%d: element \"X\"", path,
-                    NELEMENTS - 1);
+                    DP_MAX_Z);
     if (mixed)
         dp_run_warn(run, "%s: atoms of one element have different charges: the species keeps "
                     "the first", path);

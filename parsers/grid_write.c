@@ -19,6 +19,7 @@
  * quantity).
  */
 #include "dftpost.h"
+#include "../analysis/elements.h"
 
 #include <errno.h>
 #include <math.h>
@@ -27,24 +28,6 @@
 #include <string.h>
 
 #define BOHR 0.529177210903 /* Å, CODATA 2018, as cube.c */
-
-static const char *const ELEMENTS[] = {
-    "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si", "P",
-    "S",  "Cl", "Ar", "K",  "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn",
-    "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y",  "Zr", "Nb", "Mo", "Tc", "Ru", "Rh",
-    "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I",  "Xe", "Cs", "Ba", "La", "Ce", "Pr", "Nd",
-    "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W",  "Re",
-    "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac", "Th",
-    "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr", "Rf", "Db",
-    "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
-
-static int atomic_number(const char *sym)
-{
-    for (size_t i = 0; i < sizeof ELEMENTS / sizeof *ELEMENTS; i++)
-        if (!strcmp(ELEMENTS[i], sym))
-            return (int)i + 1;
-    return 0;
-}
 
 static bool is_density(const dp_grid *g)
 {
@@ -68,6 +51,16 @@ static dp_status check(const dp_run *run, const dp_grid *g, const char *path, dp
     double v = dp_lattice_det(g->lattice);
     if (!isfinite(v) || fabs(v) < 1e-12)
         return dp_fail(err, DP_ERR_USAGE, "%s: the grid's cell has no volume", path);
+    return DP_OK;
+}
+
+/* Opens path for writing, buffered in buf (which must outlive the FILE). */
+static dp_status create(const char *path, char *buf, size_t size, FILE **f, dp_error *err)
+{
+    *f = fopen(path, "w");
+    if (!*f)
+        return dp_fail(err, DP_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+    setvbuf(*f, buf, _IOFBF, size);
     return DP_OK;
 }
 
@@ -101,9 +94,6 @@ static void chgcar_block(FILE *f, const double *v, const int n[3], double factor
 dp_status dp_grid_write_chgcar(const dp_run *run, const dp_grid *grid, const char *path,
                                dp_error *err)
 {
-    dp_error local;
-    if (!err)
-        err = &local;
     dp_status st = check(run, grid, path, err);
     if (st)
         return st;
@@ -111,11 +101,10 @@ dp_status dp_grid_write_chgcar(const dp_run *run, const dp_grid *grid, const cha
         return dp_fail(err, DP_ERR_USAGE, "%s: the grid's origin is (%g, %g, %g) Å: a CHGCAR "
                        "has none (write a cube instead)", path, grid->origin[0],
                        grid->origin[1], grid->origin[2]);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return dp_fail(err, DP_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
     char buf[1 << 16];
-    setvbuf(f, buf, _IOFBF, sizeof buf);
+    FILE *f;
+    if ((st = create(path, buf, sizeof buf, &f, err)))
+        return st;
     const dp_frame *fr = &run->frames[run->nframes - 1];
     char formula[256];
     dp_run_formula(run, formula, sizeof formula);
@@ -151,19 +140,15 @@ dp_status dp_grid_write_chgcar(const dp_run *run, const dp_grid *grid, const cha
 dp_status dp_grid_write_cube(const dp_run *run, const dp_grid *grid, const char *path,
                              dp_error *err)
 {
-    dp_error local;
-    if (!err)
-        err = &local;
     dp_status st = check(run, grid, path, err);
     if (st)
         return st;
     if (run->natoms < 1)
         return dp_fail(err, DP_ERR_USAGE, "%s: a cube needs at least one atom", path);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return dp_fail(err, DP_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
     char buf[1 << 16];
-    setvbuf(f, buf, _IOFBF, sizeof buf);
+    FILE *f;
+    if ((st = create(path, buf, sizeof buf, &f, err)))
+        return st;
     const dp_frame *fr = &run->frames[run->nframes - 1];
     const int *n = grid->n;
     char formula[256];
@@ -179,7 +164,7 @@ dp_status dp_grid_write_cube(const dp_run *run, const dp_grid *grid, const char 
                 grid->lattice[i][1] / n[i] / BOHR, grid->lattice[i][2] / n[i] / BOHR);
     for (int a = 0; a < run->natoms; a++) {
         const dp_species *sp = &run->species[run->atom_type[a]];
-        int z = atomic_number(sp->symbol);
+        int z = dp_atomic_number(sp->symbol);
         double charge = isfinite(sp->zval) ? sp->zval : (double)z;
         double c[3];
         for (int k = 0; k < 3; k++)

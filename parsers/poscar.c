@@ -23,6 +23,7 @@
  * discarded), and an error names the file and line.
  */
 #include "dftpost.h"
+#include "../analysis/elements.h"
 #include "paths.h"
 #include "text_numbers.h"
 
@@ -55,24 +56,6 @@ static const char *first_token(const char *line, char *buf, size_t size)
 
 /* ---- elements ------------------------------------------------------------ */
 
-static const char *const ELEMENTS[] = {
-    "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si", "P",
-    "S",  "Cl", "Ar", "K",  "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn",
-    "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y",  "Zr", "Nb", "Mo", "Tc", "Ru", "Rh",
-    "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I",  "Xe", "Cs", "Ba", "La", "Ce", "Pr", "Nd",
-    "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W",  "Re",
-    "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac", "Th",
-    "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr", "Rf", "Db",
-    "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
-
-static bool is_element(const char *s)
-{
-    for (size_t i = 0; i < sizeof ELEMENTS / sizeof *ELEMENTS; i++)
-        if (!strcmp(ELEMENTS[i], s))
-            return true;
-    return false;
-}
-
 /* The element part of a species token: "Fe", "FE", "Fe_pv", "Fe/1a2b3c", "Fe.pv"
  * give "Fe". False if the token is not an element followed by nothing, '_', '/'
  * or '.'. */
@@ -84,11 +67,11 @@ static bool element_of(const char *tok, size_t len, char sym[4])
     if (len > 1 && isalpha((unsigned char)tok[1]))
         two[1] = (char)tolower((unsigned char)tok[1]);
     size_t used = two[1] ? 2 : 1;
-    if (two[1] && !is_element(two)) { /* "Hpv"? take one letter only if the rest fits */
+    if (two[1] && !dp_atomic_number(two)) { /* "Hpv"? take one letter only if the rest fits */
         two[1] = '\0';
         used = 1;
     }
-    if (!is_element(two))
+    if (!dp_atomic_number(two))
         return false;
     if (used < len && tok[used] != '_' && tok[used] != '/' && tok[used] != '.')
         return false;

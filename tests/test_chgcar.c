@@ -18,15 +18,6 @@
 #include <math.h>
 #include <stdint.h>
 
-static char *tpath(const char *name)
-{
-    static char buf[4][1024];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 1024, "%s/%s", tmpdir, name);
-    return p;
-}
-
 /* ---- the number scanner ----------------------------------------------------- */
 
 static void test_numbers(void)

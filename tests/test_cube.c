@@ -18,15 +18,6 @@
 
 #define BOHR 0.529177210903 /* Å, CODATA 2018, as the reader */
 
-static char *tpath(const char *name)
-{
-    static char buf[4][1024];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 1024, "%s/%s", tmpdir, name);
-    return p;
-}
-
 /* A 2 × 3 × 4 cube; value(i, j, k) = 100 i + 10 j + k; sign -1 for Å units. */
 static size_t make_cube(char *buf, size_t size, int sign, bool mo, int nmo, int drop)
 {

@@ -19,15 +19,6 @@
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static char *tpath(const char *name)
-{
-    static char buf[4][1024];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 1024, "%s/%s", tmpdir, name);
-    return p;
-}
-
 static void write_gz(const char *path, const char *text)
 {
     write_gz_bytes(path, text, strlen(text));

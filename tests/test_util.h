@@ -38,6 +38,16 @@ static inline void remove_tmpdir(void)
         fprintf(stderr, "could not remove %s\n", tmpdir);
 }
 
+/* tmpdir/name, in one of 8 static buffers used in turn (a call may hold a few). */
+static inline char *tpath(const char *name)
+{
+    static char buf[8][1024];
+    static int k;
+    char *p = buf[k++ % 8];
+    snprintf(p, sizeof buf[0], "%s/%s", tmpdir, name);
+    return p;
+}
+
 /* ---- whole files ------------------------------------------------------------ */
 
 /* Writes n bytes to path; exits with 1 (after perror) if it cannot create it. */
