@@ -72,7 +72,7 @@ static int from_potcar(const char *path, const dp_run *run, double *zv)
             char kind[64] = "", sym[32] = "";
             if (sscanf(p + 1, "%63s %31s", kind, sym) == 2) {
                 sym[strcspn(sym, "_.")] = '\0';
-                snprintf(elem, sizeof elem, "%s", sym);
+                snprintf(elem, sizeof elem, "%.7s", sym); /* element symbols are short */
             }
             continue;
         }

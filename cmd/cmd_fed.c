@@ -107,13 +107,6 @@ static int parse_list(const char *s, double *u, int max)
     return n;
 }
 
-static bool parse_double(const char *s, double *v)
-{
-    char *end;
-    *v = strtod(s, &end);
-    return end != s && !*end && isfinite(*v);
-}
-
 int cmd_fed(int argc, char **argv)
 {
     output_opts out = {FMT_TSV, NULL};
@@ -147,13 +140,13 @@ int cmd_fed(int argc, char **argv)
             }
             break;
         case 'T':
-            if (!parse_double(optarg, &T) || !(T > 0)) {
+            if (!option_number(optarg, &T) || !(T > 0)) {
                 complain("fed", "--T %s: a temperature in K, > 0", optarg);
                 return EXIT_USAGE;
             }
             break;
         case OPT_PH:
-            if (!parse_double(optarg, &ph)) {
+            if (!option_number(optarg, &ph)) {
                 complain("fed", "--pH wants a number, not \"%s\"", optarg);
                 return EXIT_USAGE;
             }

@@ -70,13 +70,6 @@ static const char *HELP =
 enum { OPT_HARM = 256, OPT_GAS, OPT_SYM, OPT_SPIN, OPT_P, OPT_CUT, OPT_IMAG, OPT_STRUCT,
        OPT_GEOM, OPT_MASSES };
 
-static bool parse_double(const char *s, double *v)
-{
-    char *end;
-    *v = strtod(s, &end);
-    return end != s && *end == '\0' && isfinite(*v);
-}
-
 /* "1557.00 3699.80 120.00i->100" into buf: i = imaginary, ->CM raised to the cutoff */
 static void mode_list(char *buf, size_t size, const vib_mode *m, int n, double cutoff)
 {
@@ -132,7 +125,7 @@ int cmd_thermo(int argc, char **argv)
             gas = true;
             continue;
         case OPT_SYM:
-            if (!parse_double(optarg, &v) || v < 1 || v != floor(v) || v > 1000) {
+            if (!option_number(optarg, &v) || v < 1 || v != floor(v) || v > 1000) {
                 complain("thermo", "--symmetry %s: a whole number ≥ 1", optarg);
                 return EXIT_USAGE;
             }
@@ -140,27 +133,27 @@ int cmd_thermo(int argc, char **argv)
             have_sym = true;
             continue;
         case OPT_SPIN:
-            if (!parse_double(optarg, &spin) || spin < 0 || 2 * spin != floor(2 * spin)) {
+            if (!option_number(optarg, &spin) || spin < 0 || 2 * spin != floor(2 * spin)) {
                 complain("thermo", "--spin %s: 0, 0.5, 1, 1.5...", optarg);
                 return EXIT_USAGE;
             }
             have_spin = true;
             continue;
         case OPT_P:
-            if (!parse_double(optarg, &pressure) || !(pressure > 0)) {
+            if (!option_number(optarg, &pressure) || !(pressure > 0)) {
                 complain("thermo", "--pressure %s: a pressure in Pa, > 0", optarg);
                 return EXIT_USAGE;
             }
             have_p = true;
             continue;
         case 'T':
-            if (!parse_double(optarg, &T) || !(T > 0)) {
+            if (!option_number(optarg, &T) || !(T > 0)) {
                 complain("thermo", "--T %s: a temperature in K, > 0", optarg);
                 return EXIT_USAGE;
             }
             continue;
         case OPT_CUT:
-            if (!parse_double(optarg, &cutoff) || !(cutoff > 0)) {
+            if (!option_number(optarg, &cutoff) || !(cutoff > 0)) {
                 complain("thermo", "--cutoff %s: a wavenumber in cm-1, > 0", optarg);
                 return EXIT_USAGE;
             }

@@ -48,13 +48,6 @@ static const char *HELP =
 #define E0_V (DP_CHE_WATER_SPLITTING_EV / 4.0)
 #define MAX_POINTS 1000000
 
-static bool parse_double(const char *s, double *v)
-{
-    char *end;
-    *v = strtod(s, &end);
-    return end != s && !*end && isfinite(*v);
-}
-
 static bool parse_range(const char *s, double *lo, double *hi)
 {
     const char *colon = strchr(s, ':');
@@ -66,7 +59,7 @@ static bool parse_range(const char *s, double *lo, double *hi)
         return false;
     memcpy(buf, s, k);
     buf[k] = 0;
-    return parse_double(buf, lo) && parse_double(colon + 1, hi) && *lo < *hi;
+    return option_number(buf, lo) && option_number(colon + 1, hi) && *lo < *hi;
 }
 
 /* ---- SVG ------------------------------------------------------------------------- */
@@ -203,7 +196,7 @@ int cmd_volcano(int argc, char **argv)
             reaction = optarg;
             break;
         case 'c':
-            if (!parse_double(optarg, &c)) {
+            if (!option_number(optarg, &c)) {
                 complain("volcano", "--offset wants a number in eV, not \"%s\"", optarg);
                 return EXIT_USAGE;
             }
@@ -216,7 +209,7 @@ int cmd_volcano(int argc, char **argv)
             }
             break;
         case OPT_STEP:
-            if (!parse_double(optarg, &step) || !(step > 0)) {
+            if (!option_number(optarg, &step) || !(step > 0)) {
                 complain("volcano", "--step wants a positive number in eV, not \"%s\"", optarg);
                 return EXIT_USAGE;
             }

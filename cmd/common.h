@@ -3,6 +3,8 @@
 #define DP_COMMON_H
 
 #include "dftpost.h"
+
+#include <stdbool.h>
 #include "table.h"
 
 enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
@@ -22,6 +24,9 @@ int output_table(const output_opts *o, const table *t);
 /* Reads FILE with progress on a terminal, prints warnings to stderr; on failure
  * prints the one-line error and returns NULL. */
 dp_run *load_run(const char *path, dp_read_opts *opts);
+
+/* A whole option value as one finite number (no trailing text); false otherwise. */
+bool option_number(const char *s, double *v);
 
 /* "dftpost CMD: " + message to stderr. */
 void complain(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

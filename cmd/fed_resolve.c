@@ -322,8 +322,8 @@ static int check_composition(fed_catalyst *c, char *msg, size_t size)
     char cs[16][4], ss[16][4], ls[16][4];
     int cc[16], sc[16], lc[16];
     if (clean->in.run->natoms < 1) {
-        snprintf(c->composition, sizeof c->composition, "composition not checked: %s has no "
-                 "structure", clean->in.source);
+        snprintf(c->composition, sizeof c->composition, "composition not checked: %.400s has "
+                 "no structure", clean->in.source);
         return 0;
     }
     int nc = energy_input_composition(&clean->in, cs, cc, 16);
@@ -332,8 +332,8 @@ static int check_composition(fed_catalyst *c, char *msg, size_t size)
         if (v == clean || !v->in.run)
             continue;
         if (v->in.run->natoms < 1) {
-            snprintf(c->composition, sizeof c->composition, "composition not checked: %s has "
-                     "no structure", v->in.source);
+            snprintf(c->composition, sizeof c->composition, "composition not checked: %.400s "
+                     "has no structure", v->in.source);
             continue;
         }
         int ns = energy_input_composition(&v->in, ss, sc, 16);
@@ -453,7 +453,7 @@ void fed_resolve_catalyst(fed_run *run, const dp_fed_catalyst *cat, fed_catalyst
         }
         if (nbad > 0) {
             c->status = FED_MIXED;
-            snprintf(c->reason, sizeof c->reason, "%s: line %d: catalyst %s: runs not "
+            snprintf(c->reason, sizeof c->reason, "%.200s: line %d: catalyst %.100s: runs not "
                      "comparable, used anyway (--allow-mixed): %s", s->path, cat->line,
                      cat->name, diff);
         }
@@ -492,9 +492,12 @@ void fed_resolve_catalyst(fed_run *run, const dp_fed_catalyst *cat, fed_catalyst
             res->ok = true;
             for (int st = 0; st + 1 < res->d.nlevels; st++) {
                 double dg = res->d.g[st + 1] - res->d.g[st];
-                if (res->d.n[st] == 0 && dg > 0 && !res->warn[0])
-                    snprintf(res->warn, sizeof res->warn, "chemical step %d (%s) is uphill by "
-                             "%.3f eV at every potential", st + 1, res->d.reaction[st], dg);
+                if (res->d.n[st] == 0 && dg > 0 && !res->warn[0]) {
+                    char w[sizeof res->warn]; /* not straight into res: gcc sees an overlap */
+                    snprintf(w, sizeof w, "chemical step %d (%.300s) is uphill by %.3f eV at "
+                             "every potential", st + 1, res->d.reaction[st], dg);
+                    memcpy(res->warn, w, sizeof w);
+                }
             }
         }
         free(names);

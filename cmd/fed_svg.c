@@ -81,8 +81,8 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
     svg_text(out, title);
     fprintf(out, " (%s)</text>\n", m->name);
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"13\" fill=\"#333\">at U = %.2f V "
-            "vs %s%s; (H+ + e-) at 1/2 G(H2) - eU</text>\n", left, top + 44, FONT, u_shown,
-            scale, strcmp(scale, "RHE") ? "" : "");
+            "vs %s; (H+ + e-) at 1/2 G(H2) - eU</text>\n", left, top + 44, FONT, u_shown,
+            scale);
     /* axis, ticks, zero line */
     svg_axes(out, &f, 0, ys, "#ececec");
     fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" "

@@ -207,7 +207,7 @@ static inline int count_warnings_with(const dp_run *r, const char *needle)
 
 /* One run kept between calls, for reference tables whose rows name files. */
 static dp_run *cached_run __attribute__((unused));
-static char cached_path[4096] __attribute__((unused));
+static char cached_path[8192] __attribute__((unused));
 
 /* Frees the cached run. */
 static inline void cache_clear(void)
