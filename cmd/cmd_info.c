@@ -13,8 +13,10 @@ static const char *HELP =
     "ispin, noncollinear, lorbit, nedos, ionic_steps (complete ones), has_dos,\n"
     "has_pdos, pdos_columns, efermi (eV), converged (yes/no where the file says),\n"
     "complete (yes/no) and, for a file cut off\n"
-    "by a killed run, what is missing. FILE: vasprun.xml, OUTCAR, POSCAR/CONTCAR,\n"
-    "DOSCAR (plain or .gz).\n"
+    "by a killed run, what is missing; grid: a volumetric grid's points, what it holds\n"
+    "and its magnetisation blocks (\"56x56x56 density\", \"+1 mag\"); settings: the run\n"
+    "settings that decide whether energies of two runs may be subtracted (ads, fed),\n"
+    "KEY=VALUE separated by \"; \". FILE: any file dftpost reads (plain or .gz).\n"
     "\n"
     "      --species LIST     element symbols (with counts) for files that lack them:\n"
     "                         a VASP 4 POSCAR (\"Fe Co N\"), a lone DOSCAR (\"Fe1 Co1 N6\")\n"
@@ -59,7 +61,8 @@ int cmd_info(int argc, char **argv)
         return EXIT_USAGE;
     }
     table *t = table_new("file,program,version,natoms,formula,ispin,noncollinear,lorbit,nedos,"
-                         "ionic_steps,has_dos,has_pdos,pdos_columns,efermi,converged,complete,missing");
+                         "ionic_steps,has_dos,has_pdos,pdos_columns,efermi,converged,complete,missing,"
+                         "grid,settings");
     table_meta(t, "dftpost info; efermi in eV (absolute, as the file writes it)");
     int status = EXIT_OK;
     for (int i = optind; i < argc; i++) {
@@ -92,6 +95,18 @@ int cmd_info(int argc, char **argv)
         table_str(t, run->status.converged > 0 ? "yes" : run->status.converged < 0 ? "no" : "");
         table_str(t, run->status.complete ? "yes" : "no");
         table_str(t, run->status.missing);
+        char grid[96] = "", settings[2048] = "";
+        if (run->has_grid)
+            snprintf(grid, sizeof grid, "%dx%dx%d %s%s", run->grid.n[0], run->grid.n[1],
+                     run->grid.n[2], run->grid.quantity,
+                     run->grid.nmag ? (run->grid.nmag == 1 ? " +1 mag" : " +3 mag") : "");
+        for (int k = 0; k < run->nsettings; k++) {
+            size_t n = strlen(settings);
+            snprintf(settings + n, sizeof settings - n, "%s%s=%s", k ? "; " : "",
+                     run->settings[k].key, run->settings[k].value);
+        }
+        table_str(t, grid);
+        table_str(t, settings);
         dp_run_free(run);
     }
     int w = output_table(&out, t);

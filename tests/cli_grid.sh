@@ -132,6 +132,11 @@ G=$TD/qe/Fe1_O2_chg
 run 0 chgdiff "$G/AB.cube.gz" "$G/Fe.cube.gz" "$G/O2.cube.gz"
 near "$(sed -n 's/^# integral of Δρ dV = \([^ ]*\) e.*/\1/p' "$T/out")" 0 2e-6
 same "$(rows)" 36 "one row per plane of the 36³ grid"
+# info: the grid column (36³ from the cube's header) and a QE run's settings, read by hand
+# from testdata/qe/Fe1/pw.out: 25 Ry x 13.605693122994 = 340.142 eV, Gaussian 0.01 Ry = 0.136057 eV
+run 0 info "$G/AB.cube.gz" "$TD/qe/Fe1/pw.out"
+same "$(col grid 1)" "36x36x36 density"
+same "$(col settings 2)" "CODE=QE; VERSION=6.7; XC=PBE; ENCUT=340.142; ISPIN=2; SMEARING=GAUSSIAN; SIGMA=0.136057; LDAU=F; IVDW=0; POTCAR=FE.PBE-ND-RRKJUS.UPF"
 run 0 bader "$G/AB.cube.gz" --zval Fe=8,O=6 --group O
 near "$(sed -n 's/^# total electrons: \([^ ]*\)$/\1/p' "$T/out")" 20.000074 2e-6
 
