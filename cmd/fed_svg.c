@@ -3,6 +3,9 @@
 #include "fed_cmd.h"
 #include "svg.h"
 
+/* a white outline under a label's letters (drawn first: paint-order) */
+#define HALO "stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\""
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +129,12 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
                     is_pds ? "2.4" : "1.3", is_pds ? "" : " stroke-dasharray=\"5 4\"");
         }
         fputs("</g>\n", out);
+    }
+    /* labels after every line, so that no later catalyst's connector crosses them; a
+     * white halo keeps them legible over the grid */
+    for (int s = 0; s < ns; s++) {
+        const char *col = SVG_COLOUR[sv[s].colour];
+        int pds = sv[s].r->r.pds;
         /* the PDS: a label beside its connector, on the side the line leaves free (right
          * and above a falling line, right and below a rising one), where there is room */
         double ya = svg_py(&f, gu[s][pds]), yb = svg_py(&f, gu[s][pds + 1]);
@@ -137,7 +146,8 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
             box b = {xm + 6, yy - 11, xm + 86, yy + 3};
             if (place(placed, &nplaced, 512, b)) {
                 fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"11.5\" fill=\"%s\" "
-                        "font-weight=\"bold\">PDS %+.2f</text>\n", xm + 8, yy, FONT, col, dg);
+                        "font-weight=\"bold\" %s>PDS %+.2f</text>\n", xm + 8, yy, FONT, col,
+                        HALO, dg);
                 break;
             }
         }
@@ -148,7 +158,7 @@ static void panel(FILE *out, const dp_fed_mechanism *m, const series *sv, int ns
             box b = {xc - 22, Y - 12, xc + 22, Y + 1};
             if (place(placed, &nplaced, 512, b))
                 fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"11\" fill=\"%s\" "
-                        "text-anchor=\"middle\">%.2f</text>\n", xc, Y - 1, FONT, col,
+                        "text-anchor=\"middle\" %s>%.2f</text>\n", xc, Y - 1, FONT, col, HALO,
                         gu[s][k]);
         }
     }
