@@ -305,6 +305,7 @@ dp_status dp_bader_run(const dp_grid *ref, const dp_grid *rho, const dp_frame *f
     memcpy(w.lattice, rho->lattice, sizeof w.lattice);
     w.frame = frame, w.natoms = natoms, w.compat = o.program_compat;
     w.weight = o.method == DP_BADER_WEIGHT;
+    w.vacuum = o.vacuum, w.vacuum_threshold = o.vacuum_threshold;
     w.h2 = half_spacing2(lat, vol);
     double vac_charge = 0, *sums = NULL, *vox = NULL;
     size_t nvac = 0;

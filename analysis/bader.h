@@ -43,7 +43,9 @@ typedef struct {
      * last Voronoi neighbour vector before looking for the nearest atom, as v1.05 does
      * (its volpos is the last neighbour visited). false: the true maximum. */
     bool program_compat;
-    int threads;            /* OpenMP threads for the parallel parts; 0 = the default */
+    int threads;            /* OpenMP threads for the parallel parts (near-grid: edge
+                             * refinement; weight: the flux terms, computed ahead of the
+                             * serial sweep; both: surface distances); 0 = the default */
     /* Called now and then with the stage ("maxima", "edges", "sort", "weights") and the
      * fraction done; may be NULL. */
     void (*progress)(const char *stage, double fraction, void *ud);

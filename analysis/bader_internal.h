@@ -36,6 +36,8 @@ typedef struct {
     int natoms;
     bool compat;               /* dp_bader_opts.program_compat */
     bool weight;
+    bool vacuum;               /* dp_bader_opts.vacuum and vacuum_threshold: the weight */
+    double vacuum_threshold;   /* method's parallel stage tests ρ, not the labels */
     double lattice[3][3];      /* rows, Å */
     double h2;                 /* (half the smallest lattice-plane spacing)² */
     int *atom_of;              /* [cap + 1] */

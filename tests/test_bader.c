@@ -376,6 +376,12 @@ static void one_case(const char *shared, const char *dir)
                            &run->frames[run->nframes - 1], run->natoms, &o, &r1, &err) == DP_OK);
         CHECK(!memcmp(r1.population, r2.population, (size_t)r.natoms * sizeof(double)));
         CHECK(!memcmp(r1.min_dist, r2.min_dist, (size_t)r.natoms * sizeof(double)));
+        CHECK(!memcmp(r1.volume, r2.volume, (size_t)r.natoms * sizeof(double)));
+        size_t nm = (size_t)r1.nmag * (size_t)r.natoms;
+        CHECK(r1.nmag == r2.nmag && (!nm || !memcmp(r1.moment, r2.moment, nm * sizeof(double))));
+        CHECK(r1.vacuum_charge == r2.vacuum_charge);
+        CHECK(r1.nmaxima == r2.nmaxima &&
+              !memcmp(r1.maximum_atom, r2.maximum_atom, (size_t)r1.nmaxima * sizeof(int)));
         dp_bader_result_free(&r1);
         dp_bader_result_free(&r2);
     }
