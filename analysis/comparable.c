@@ -27,6 +27,7 @@ static void note(diffs *d, const char *key, const char *va, const char *vb)
 static const char *vasp_default(const char *key)
 {
     static const char *const tab[][2] = {{"LDAU", "F"},    {"LASPH", "F"},   {"IVDW", "0"},
+                                         {"LHFCALC", "F"},
                                          {"METAGGA", "NONE"}, {"PREC", "NORMAL"},
                                          {"ISPIN", "1"},   {"ISMEAR", "1"},  {"SIGMA", "0.2"}};
     for (size_t i = 0; i < sizeof tab / sizeof *tab; i++)
@@ -130,9 +131,9 @@ int dp_runs_differ(const dp_run *a, const dp_run *b, char *what, size_t size)
         what[0] = '\0';
     const char *ca = dp_run_setting(a, "CODE"), *cb = dp_run_setting(b, "CODE");
     bool vasp = ca && cb && !strcmp(ca, "VASP") && !strcmp(cb, "VASP");
-    static const char *const keys[] = {"CODE",  "VERSION", "GGA",   "METAGGA", "XC",
-                                       "ENCUT", "PREC",    "LASPH", "LDAU",    "IVDW",
-                                       "ISPIN", "ISMEAR",  "SMEARING", "SIGMA"};
+    static const char *const keys[] = {"CODE",  "VERSION", "GGA",      "METAGGA", "XC",
+                                       "LHFCALC", "ENCUT", "PREC",     "LASPH",   "LDAU",
+                                       "IVDW",  "ISPIN",   "ISMEAR",   "SMEARING", "SIGMA"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         compare_key(&d, a, b, keys[i], vasp);
     const char *la = dp_run_setting(a, "LDAU"), *lb = dp_run_setting(b, "LDAU");
@@ -141,6 +142,10 @@ int dp_runs_differ(const dp_run *a, const dp_run *b, char *what, size_t size)
         for (size_t i = 0; i < sizeof u / sizeof *u; i++)
             compare_key(&d, a, b, u[i], false);
     }
+    /* a screened hybrid (HSE) and an unscreened one (PBE0) differ; both hybrids only */
+    const char *ha = dp_run_setting(a, "LHFCALC"), *hb = dp_run_setting(b, "LHFCALC");
+    if (ha && hb && !strcmp(ha, "T") && !strcmp(hb, "T"))
+        compare_key(&d, a, b, "HFSCREEN", false);
     compare_potcar(&d, a, b);
     return d.n;
 }

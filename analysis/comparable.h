@@ -16,16 +16,16 @@ extern "C" {
  * returns how many differ; 0 means the energies may be combined as far as the
  * settings known to both runs tell.
  *
- * Compared keys: CODE, VERSION, GGA, METAGGA, XC, ENCUT, PREC, LASPH, LDAU, IVDW,
- * ISPIN, ISMEAR, SMEARING (QE's smearing kind, which ISMEAR cannot say), SIGMA, POTCAR;
- * and LDAUTYPE, LDAUL, LDAUU, LDAUJ only when both runs
- * have LDAU = T (with LDAU off they do nothing; per-species lists are compared as
- * written, which is exact for runs with the same species order).
+ * Compared keys: CODE, VERSION, GGA, METAGGA, XC, LHFCALC, ENCUT, PREC, LASPH, LDAU,
+ * IVDW, ISPIN, ISMEAR, SMEARING (QE's smearing kind, which ISMEAR cannot say), SIGMA,
+ * POTCAR; LDAUTYPE, LDAUL, LDAUU, LDAUJ only when both runs have LDAU = T (with LDAU
+ * off they do nothing; per-species lists are compared as written, which is exact for
+ * runs with the same species order); HFSCREEN only when both have LHFCALC = T.
  *
  * A key set in both runs differs when the normalised values differ. A key set in only
  * one run differs only when both runs are VASP (CODE = VASP) and the key has a fixed
  * VASP default that the other run then used: LDAU F, LASPH F, IVDW 0, METAGGA NONE
- * (these four as the issue asks), and also PREC NORMAL, ISPIN 1, ISMEAR 1, SIGMA 0.2
+ * (these four as the issue asks), and also LHFCALC F, PREC NORMAL, ISPIN 1, ISMEAR 1, SIGMA 0.2
  * (VASP 5 and 6 defaults). Every other key set in only one run (GGA, whose default
  * comes from the POTCAR; ENCUT, from ENMAX; VERSION; ...) is unknown there, not
  * counted.

@@ -373,7 +373,7 @@ dp_status dp_run_set_species(dp_run *run, int ntypes, char (*symbols)[4], const 
 
 /* Settings. Canonical keys: CODE ("VASP", "QE"), VERSION (major.minor as written:
  * "5.4", QE "7.0"; not normalised as a number, 6.10 is not 6.1), GGA, METAGGA,
- * XC (QE functional, short name: "PBE", "PZ"),
+ * XC (QE functional, short name: "PBE", "PZ"), LHFCALC and HFSCREEN (VASP hybrids),
  * ENCUT (eV; QE ecutwfc converted), PREC, LASPH, LDAU, LDAUTYPE, LDAUL, LDAUU, LDAUJ
  * (space-separated per species), IVDW (VASP: LVDW=T alone means 1; QE: 0, DFT-D2,
  * DFT-D3, XDM, TS, MBD), ISPIN (QE also NONCOLLINEAR, NONCOLLINEAR+SOC), ISMEAR

@@ -271,9 +271,9 @@ static dp_status set(dp_run *run, const char *key, const char *value, dp_error *
 
 dp_status dp_incar_settings(dp_run *run, const dp_incar *inc, dp_error *err)
 {
-    static const char *const as_written[] = {"GGA", "METAGGA", "LASPH", "LDAU"};
+    static const char *const as_written[] = {"GGA", "METAGGA", "LASPH", "LDAU", "LHFCALC"};
     static const char *const numeric[] = {"ENCUT", "LDAUTYPE", "LDAUL", "LDAUU", "LDAUJ",
-                                          "ISPIN", "ISMEAR", "SIGMA"};
+                                          "ISPIN", "ISMEAR", "SIGMA", "HFSCREEN"};
     dp_status st = DP_OK;
     for (size_t i = 0; i < sizeof as_written / sizeof *as_written && !st; i++) {
         const char *v = dp_incar_get(inc, as_written[i]);

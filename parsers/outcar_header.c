@@ -332,7 +332,7 @@ oc_result oc_on_listing(oc *s, const char *t)
     if (s->in_echo || !s->run->species)
         return OC_OK;
     static const char *const words[] = {"PREC", "ISPIN", "LASPH", "METAGGA", "ENCUT",
-                                        "ISMEAR", "SIGMA", "GGA", "IVDW", "LVDW"};
+                                        "ISMEAR", "SIGMA", "GGA", "IVDW", "LVDW", "LHFCALC"};
     const char *v;
     for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
         if (words[k][0] != *t || !(v = oc_key_value(t, words[k])))

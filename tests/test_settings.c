@@ -93,10 +93,10 @@ static void vasp_same_run(void)
     /* [file] OUTCAR (VASP 5: empty INCAR echo, line 12): the listing, lines 863 "PREC   =
      * normal", 866 "ISPIN  =      2", 870 "LASPH  =      F", 871 "METAGGA=      F" (none:
      * not set), 874 "ENCUT  =  450.0 eV", 921 "ISMEAR =    -1;   SIGMA  =   0.20", 966
-     * "GGA     =    --" (not set); TITEL lines as vasprun.xml's */
+     * "GGA     =    --" (not set), 969 "LHFCALC =     F"; TITEL lines as vasprun.xml's */
     EXPECT(o, {"CODE", "VASP"}, {"VERSION", "5.4"}, {"PREC", "NORMAL"}, {"ISPIN", "2"},
            {"LASPH", "F"}, {"ENCUT", "450"}, {"ISMEAR", "-1"}, {"SIGMA", "0.2"},
-           {"POTCAR", potcar[0][1]});
+           {"LHFCALC", "F"}, {"POTCAR", potcar[0][1]});
     /* [file] INCAR: PREC=Normal, ENCUT=450, ISPIN=2, ISMEAR=-1; no POTCAR_info beside it */
     EXPECT(z, {"CODE", "VASP"}, {"PREC", "NORMAL"}, {"ISPIN", "2"}, {"ENCUT", "450"},
            {"ISMEAR", "-1"});
@@ -157,12 +157,12 @@ static void vasp_outcars(void)
     /* [file] OUTCAR.gz (VASP 5.2.11): listing lines 488 "PREC   = high", 491 ISPIN 2, 495
      * LASPH F, 499 ENCUT 500.0, 544 "ISMEAR =    -5;   SIGMA  =   0.05", 587 "LDA+U is
      * selected, type is set to LDAUTYPE =  2", 588 "LDAUL =     0    2    0", 589 "LDAUU =
-     * 0.0  6.0  0.0", 590 "LDAUJ =   0.0  0.0  0.0" */
+     * 0.0  6.0  0.0", 590 "LDAUJ =   0.0  0.0  0.0", 595 "LHFCALC =     F" */
     dp_run *u = shared_run("real/pymatgen-core/vasp/OUTCAR.gz");
     EXPECT(u, {"CODE", "VASP"}, {"VERSION", "5.2"}, {"PREC", "HIGH"}, {"ISPIN", "2"},
            {"LASPH", "F"}, {"ENCUT", "500"}, {"ISMEAR", "-5"}, {"SIGMA", "0.05"},
            {"LDAU", "T"}, {"LDAUTYPE", "2"}, {"LDAUL", "0 2 0"}, {"LDAUU", "0 6 0"},
-           {"LDAUJ", "0 0 0"},
+           {"LDAUJ", "0 0 0"}, {"LHFCALC", "F"},
            {"POTCAR", "PAW_PBE LI 17JAN2003 | PAW_PBE NI 06SEP2000 | PAW_PBE O 08APR2002"});
     /* [file] rsgrad OUTCAR_ispin2: " IVDW         = 12" (line 3657, the DFT-D3 block) */
     dp_run *d3 = shared_run("real/rsgrad/vasp/OUTCAR_ispin2");
@@ -185,10 +185,12 @@ static void vasp_outcars(void)
 static void vasp_vasprun(void)
 {
     /* [file] pymatgen vasprun.xml.gz: generator version 5.2.x; <incar> PREC "accurate",
-     * ISPIN 2, ENCUT 500.00000000, ISMEAR 0, SIGMA 0.05000000 (MAGMOM spans two lines) */
+     * ISPIN 2, ENCUT 500.00000000, ISMEAR 0, SIGMA 0.05000000 (MAGMOM spans two lines),
+     * line 39 LHFCALC "T", line 41 HFSCREEN 0.20700000 (an HSE run) */
     dp_run *r = shared_run("real/pymatgen-core/vasp/vasprun.xml.gz");
     EXPECT(r, {"CODE", "VASP"}, {"VERSION", "5.2"}, {"PREC", "ACCURATE"}, {"ISPIN", "2"},
-           {"ENCUT", "500"}, {"ISMEAR", "0"}, {"SIGMA", "0.05"},
+           {"ENCUT", "500"}, {"ISMEAR", "0"}, {"SIGMA", "0.05"}, {"LHFCALC", "T"},
+           {"HFSCREEN", "0.207"},
            {"POTCAR", "PAW_PBE LI 17JAN2003 | PAW_PBE FE 06SEP2000 | PAW_PBE FE 06SEP2000 | "
                       "PAW_PBE P 17JAN2003 | PAW_PBE O 08APR2002"});
     dp_run_free(r);
@@ -404,6 +406,32 @@ static void upf_elements(void)
     free(b.settings);
 }
 
+/* ---- hybrid functionals (hand-made settings) -------------------------------------------- */
+
+static void hybrids(void)
+{
+    dp_run a = {0}, b = {0};
+    dp_run_set_setting(&a, "CODE", "VASP");
+    dp_run_set_setting(&b, "CODE", "VASP");
+    dp_run_set_setting(&a, "LHFCALC", "T");
+    dp_run_set_setting(&a, "HFSCREEN", "0.2");
+    differ(&a, &b, 1, "LHFCALC: T vs (not set)"); /* VASP's default is F: HSE vs GGA */
+    dp_run_set_setting(&b, "LHFCALC", "F");
+    differ(&a, &b, 1, "LHFCALC: T vs F");
+    dp_run_set_setting(&b, "LHFCALC", "T");
+    dp_run_set_setting(&b, "HFSCREEN", "0");
+    differ(&a, &b, 1, "HFSCREEN: 0.2 vs 0"); /* HSE vs PBE0 */
+    dp_run_set_setting(&b, "HFSCREEN", "0.20");
+    differ(&a, &b, 0, "");
+    dp_run c = {0}, d = {0}; /* HFSCREEN without LHFCALC does nothing */
+    dp_run_set_setting(&c, "CODE", "VASP");
+    dp_run_set_setting(&d, "CODE", "VASP");
+    dp_run_set_setting(&c, "HFSCREEN", "0.2");
+    dp_run_set_setting(&d, "LHFCALC", "F");
+    differ(&c, &d, 0, "");
+    free(a.settings), free(b.settings), free(c.settings), free(d.settings);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -412,6 +440,7 @@ int main(int argc, char **argv)
     }
     shared_dir = argv[2];
     upf_elements();
+    hybrids();
     char probe[1200];
     snprintf(probe, sizeof probe, "%s/data/qe/Fe1/pw.out", shared_dir);
     struct stat st;
