@@ -25,10 +25,10 @@ extern "C" {
  * A key set in both runs differs when the normalised values differ. A key set in only
  * one run differs only when both runs are VASP (CODE = VASP) and the key has a fixed
  * VASP default that the other run then used: LDAU F, LASPH F, IVDW 0, METAGGA NONE
- * (these four as the issue asks), and also LHFCALC F, PREC NORMAL, ISPIN 1, ISMEAR 1, SIGMA 0.2
- * (VASP 5 and 6 defaults). Every other key set in only one run (GGA, whose default
- * comes from the POTCAR; ENCUT, from ENMAX; VERSION; ...) is unknown there, not
- * counted.
+ * (these four as the issue asks), and also LHFCALC F, PREC NORMAL, ISPIN 1, ISMEAR 1,
+ * SIGMA 0.2 (VASP 5 and 6 defaults). Every other key set in only one run (GGA, whose
+ * default comes from the POTCAR; ENCUT, from ENMAX; VERSION; ...) is unknown there,
+ * not counted.
  *
  * Every reader of energies sets CODE (VASP: OSZICAR with INCAR, vasprun.xml, OUTCAR;
  * QE: pw.x output, XML), so runs of two codes differ on CODE. QE runs also state
