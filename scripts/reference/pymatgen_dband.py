@@ -83,7 +83,6 @@ Verified pymatgen 2022.11.7 behaviour (read in
     has Spin.down), summed over spins for spin=None; then the erange restriction;
     result = (E - E_fermi) at numpy.argmax (first maximum).
 """
-import datetime
 import gzip
 import os
 import sys
@@ -93,7 +92,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from refcommon import write_tsv  # noqa: E402
+from refcommon import write_tsv, note, find_files  # noqa: E402
 
 import pymatgen.core
 from pymatgen.core.periodic_table import Element
@@ -103,10 +102,6 @@ from pymatgen.io.vasp.outputs import Vasprun
 ERANGES = [("all", None), ("-inf:0", [-1e9, 0]), ("-8:2", [-8, 2])]
 COLUMNS = ["file", "kind", "selection", "orbital", "spin", "erange", "center", "width",
            "skewness", "kurtosis", "filling", "upper_edge", "efermi"]
-
-
-def note(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def fmt(x):
@@ -119,13 +114,7 @@ def fmt(x):
 
 
 def find_vaspruns(root):
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "SAC_HOER_data")
-        for fn in filenames:
-            if fn.startswith("vasprun") and (fn.endswith(".xml") or fn.endswith(".xml.gz")):
-                out.append(os.path.join(dirpath, fn))
-    return out
+    return find_files(root, lambda fn: fn.startswith("vasprun") and fn.endswith((".xml", ".xml.gz")))
 
 
 def is_ncl(vr):

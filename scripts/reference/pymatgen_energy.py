@@ -56,7 +56,6 @@ Verified pymatgen 2022.11.7 behaviour (io/vasp/outputs.py):
     ionic_steps[-1]; a file truncated inside its first <calculation> (no complete
     ionic step) therefore still raises IndexError.
 """
-import datetime
 import os
 import sys
 import warnings
@@ -64,17 +63,13 @@ import warnings
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from refcommon import write_tsv  # noqa: E402
+from refcommon import write_tsv, note, find_files  # noqa: E402
 
 import pymatgen.core
 from pymatgen.io.vasp.outputs import Vasprun
 
 COLUMNS = ["file", "natoms", "formula", "nsteps", "e_free", "e_noentropy", "e_sigma0",
            "e_sigma0_raw", "efermi", "ispin", "lorbit", "nedos", "complete"]
-
-
-def note(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def fmt(x):
@@ -87,13 +82,7 @@ def fmt(x):
 
 
 def find_vaspruns(root):
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "SAC_HOER_data")
-        for fn in filenames:
-            if fn.startswith("vasprun") and (fn.endswith(".xml") or fn.endswith(".xml.gz")):
-                out.append(os.path.join(dirpath, fn))
-    return out
+    return find_files(root, lambda fn: fn.startswith("vasprun") and fn.endswith((".xml", ".xml.gz")))
 
 
 def load(path, rel, comments):

@@ -45,7 +45,6 @@ and of pymatgen):
   and, for files pymatgen cannot read, what the file says instead: atom1, atom2,
   length, translation, icohp_up, icohp_down, summed (up + down) per interaction.
 """
-import datetime
 import gzip
 import os
 import sys
@@ -55,7 +54,7 @@ import warnings
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from refcommon import write_tsv  # noqa: E402
+from refcommon import write_tsv, note, find_files, fmt  # noqa: E402
 
 import pymatgen.core
 from pymatgen.electronic_structure.core import Spin
@@ -64,31 +63,8 @@ from pymatgen.io.lobster import Icohplist
 COLUMNS = ["file", "quantity", "index", "value", "source"]
 
 
-def note(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def fmt(x):
-    if isinstance(x, (bool, np.bool_)):
-        return "1" if x else "0"
-    if isinstance(x, (int, np.integer)):
-        return str(int(x))
-    if isinstance(x, str):
-        return x
-    x = float(x)
-    if np.isnan(x):
-        return "nan"
-    return repr(x)
-
-
 def find_lists(root):
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "SAC_HOER_data")
-        for fn in filenames:
-            if fn.startswith(("ICOHPLIST", "ICOOPLIST", "ICOBILIST")):
-                out.append(os.path.join(dirpath, fn))
-    return out
+    return find_files(root, lambda fn: fn.startswith(("ICOHPLIST", "ICOOPLIST", "ICOBILIST")))
 
 
 def read_text(path):

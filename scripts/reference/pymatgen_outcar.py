@@ -73,7 +73,6 @@ file-text rows (plain regular expressions, independent of dftpost's C code):
                SQRT(mass)", index N (mode number)
   efermi_last  the number on the last "E-fermi :" line
 """
-import datetime
 import gzip
 import os
 import re
@@ -84,7 +83,7 @@ import warnings
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from refcommon import write_tsv  # noqa: E402
+from refcommon import write_tsv, note, find_files, fmt  # noqa: E402
 
 import ase
 import ase.io
@@ -95,31 +94,8 @@ from pymatgen.io.vasp.outputs import Outcar
 COLUMNS = ["file", "quantity", "index", "value", "source"]
 
 
-def note(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def fmt(x):
-    if isinstance(x, (bool, np.bool_)):
-        return "1" if x else "0"
-    if isinstance(x, (int, np.integer)):
-        return str(int(x))
-    if isinstance(x, str):
-        return x
-    x = float(x)
-    if np.isnan(x):
-        return "nan"
-    return repr(x)
-
-
 def find_outcars(root):
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "SAC_HOER_data")
-        for fn in filenames:
-            if fn.startswith("OUTCAR"):
-                out.append(os.path.join(dirpath, fn))
-    return out
+    return find_files(root, lambda fn: fn.startswith("OUTCAR"))
 
 
 def read_text(path):

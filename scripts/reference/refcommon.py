@@ -1,8 +1,41 @@
 """Shared by the reference generators: the TSV they print (a "# " header saying which
 peer versions made it, when and with what command, then the columns and rows)."""
 import datetime
+import math
 import os
 import sys
+
+
+def note(msg):
+    """A progress line on standard error."""
+    print(msg, file=sys.stderr, flush=True)
+
+
+def fmt(x):
+    """A value as the TSV writes it: booleans 1/0, integers as such, strings as given,
+    other numbers repr() of the float (all digits), NaN as "nan"."""
+    if isinstance(x, bool) or type(x).__name__ == "bool_":
+        return "1" if x else "0"
+    if isinstance(x, int) or type(x).__name__.startswith(("int", "uint")):
+        return str(int(x))
+    if isinstance(x, str):
+        return x
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    return repr(x)
+
+
+def find_files(root, keep):
+    """Files under root whose name passes keep(name), directories in sorted order,
+    SAC_HOER_data left out (700 runs no reference needs)."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "SAC_HOER_data")
+        for fn in filenames:
+            if keep(fn):
+                out.append(os.path.join(dirpath, fn))
+    return out
 
 
 def write_tsv(script, versions, comments, columns, rows):
