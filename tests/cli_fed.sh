@@ -206,7 +206,8 @@ run 1 fed "$T/sac.spec" --svg "$T/sac.svg" --plot 0N0_Pt,2N2_Pt,1N1_Ir,4N4_Rh
 same "$(grep -c '<text [^>]*font-size="12.5">[0-9]N[0-9]_' "$T/sac.svg")" "8" "4 catalysts x 2 panels"
 
 # --- QE gas references (../shared/data/qe): the DFT O2 against the 4.92 eV rule -------------
-# E (e_sigma0) of pw.out: O2 -864.081507, H2 -31.680357, H2O -466.234260 eV:
+# E of pw.out, the "!    total energy" lines x 13.605693122994 (e_free, QE's usual energy; TS = 0
+# for these three, so e_sigma0 is the same): O2 -864.081507, H2 -31.680357, H2O -466.234260 eV:
 # G(O2) + 2 G(H2) - 2 G(H2O) = -864.081507 - 63.360714 + 932.468520 = 5.0263 eV (no
 # corrections) against 4.92: PBE overbinds O2 by ~0.1 eV here.
 cat >"$T/qe.spec" <<EOF
